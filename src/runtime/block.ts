@@ -1,0 +1,133 @@
+import type { AccountId } from '../primitives/index.ts'
+import { type EventRecord, ExecutionContext } from './frame/context.ts'
+import type { DispatchResult, Origin } from './frame/dispatch.ts'
+import { RuntimeFault } from './frame/runtime-fault.ts'
+import type { Digest, DispatchInfo, TransactionValidityError } from './frame/types.ts'
+import type { Runtime, RuntimeCall } from './runtime.ts'
+import type { ChangeSet, StorageBackend } from './storage/backend.ts'
+import { StorageOverlay } from './storage/overlay.ts'
+
+/** What a block is built on. */
+export interface BlockInput {
+  readonly number: number
+  readonly parentHash: Uint8Array
+  readonly digest?: Digest
+}
+
+/**
+ * An extrinsic whose signature the node has verified: the call, its origin and, when signed, the
+ * nonce it was signed with.
+ */
+export interface CheckedExtrinsic {
+  readonly origin: Origin
+  readonly nonce?: number
+  readonly call: RuntimeCall
+}
+
+/**
+ * `Err`: the transaction is invalid here (wrong nonce) and must not be included.
+ * `Ok`: it was included; its `DispatchResult` says whether the call itself succeeded.
+ */
+export type ApplyExtrinsicResult =
+  | { readonly type: 'Ok'; readonly value: DispatchResult }
+  | { readonly type: 'Err'; readonly value: TransactionValidityError }
+
+/** A finished block: its state changes and events. */
+export interface FinalizedBlock {
+  readonly number: number
+  readonly changes: ChangeSet
+  readonly events: readonly EventRecord[]
+  readonly extrinsicCount: number
+}
+
+/** Builds one block: `applyExtrinsic` any number of times, then `finalize` once. */
+export interface BlockBuilder {
+  readonly context: ExecutionContext
+  applyExtrinsic(extrinsic: CheckedExtrinsic): ApplyExtrinsicResult
+  finalize(): FinalizedBlock
+}
+
+const invalid = (type: 'Stale' | 'Future'): ApplyExtrinsicResult => ({
+  type: 'Err',
+  value: { type: 'Invalid', value: { type } },
+})
+
+/**
+ * Starts block `input.number` over `backend` (the parent's state): System records the parent
+ * hash and clears the previous block's events.
+ *
+ * @example
+ * const block = beginBlock(runtime, backend, { number: 1, parentHash: genesisHash })
+ * block.applyExtrinsic({ origin: { type: 'Signed', value: alice }, nonce: 0, call })
+ * backend.apply(block.finalize().changes)
+ */
+export const beginBlock = (
+  runtime: Runtime,
+  backend: StorageBackend,
+  input: BlockInput,
+): BlockBuilder => {
+  const ctx = new ExecutionContext({
+    storage: new StorageOverlay(backend),
+    blockNumber: input.number,
+    parentHash: input.parentHash,
+  })
+  ctx.phase = { type: 'Initialization' }
+  runtime.system.initializeBlock(ctx, input.digest ?? { logs: [] })
+  let index = 0
+  let finalized = false
+
+  const nonceCheck = (
+    who: AccountId,
+    nonce: number | undefined,
+  ): ApplyExtrinsicResult | undefined => {
+    const info = runtime.system.account(ctx, who)
+    if (nonce === undefined || nonce < info.nonce) return invalid('Stale')
+    if (nonce > info.nonce) return invalid('Future')
+    // The nonce counts even when the call fails: it is outside the call's storage layer.
+    runtime.system.incrementNonce(ctx, who, info)
+    return undefined
+  }
+
+  return {
+    context: ctx,
+    applyExtrinsic(extrinsic) {
+      if (finalized) throw new RuntimeFault('applyExtrinsic after finalize')
+      if (ctx.storage.depth !== 0)
+        throw new RuntimeFault('a storage layer is still open between extrinsics')
+      ctx.phase = { type: 'ApplyExtrinsic', value: index }
+      if (extrinsic.origin.type === 'Signed') {
+        const refused = nonceCheck(extrinsic.origin.value, extrinsic.nonce)
+        if (refused !== undefined) return refused
+      }
+      const result = runtime.dispatch(ctx, extrinsic.origin, extrinsic.call)
+      const dispatchInfo: DispatchInfo = {
+        weight: runtime.weigh(extrinsic.call),
+        class: 'Normal',
+        pays_fee: 'Yes',
+      }
+      ctx.deposit(
+        'System',
+        result.type === 'Ok'
+          ? { type: 'ExtrinsicSuccess', value: { dispatch_info: dispatchInfo } }
+          : {
+              type: 'ExtrinsicFailed',
+              value: { dispatch_error: result.value, dispatch_info: dispatchInfo },
+            },
+      )
+      index++
+      return { type: 'Ok', value: result }
+    },
+    finalize() {
+      if (finalized) throw new RuntimeFault('block finalized twice')
+      finalized = true
+      ctx.phase = { type: 'Finalization' }
+      runtime.system.finalizeBlock(ctx, ctx.events)
+      return {
+        number: input.number,
+        changes: ctx.storage.changes(),
+        events: ctx.events,
+        extrinsicCount: index,
+      }
+    },
+  }
+}

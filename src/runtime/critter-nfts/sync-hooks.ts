@@ -1,0 +1,157 @@
+import { CritterFault } from '../../primitives/index.ts'
+import type { ExecutionContext } from '../frame/context.ts'
+import { type DispatchResult, fail } from '../frame/dispatch.ts'
+import type { DispatchError } from '../frame/types.ts'
+import { type Critter, PALLET_NAME, petTopic } from './critter.ts'
+import { flagOf, type HookInfo, type PetNft, type StateChangeType } from './types.ts'
+
+/** One changed aspect of a pet, as a runtime hook is told about it. */
+export interface PetChange {
+  readonly petId: number
+  readonly changeType: StateChangeType
+  /** The pet's version after the change. */
+  readonly version: number
+  readonly blockNumber: number
+  /** The pet after the change. */
+  readonly pet: Readonly<PetNft>
+}
+
+/**
+ * A runtime hook: code of another pallet that runs inside the block whenever a pet aspect it is
+ * interested in changes. Each call runs in its own storage layer; returning `Err` (or throwing)
+ * reverts only the hook's own writes and is reported in `HookExecutionFailed`. Hooks may not
+ * change pets themselves (`ReentrantPetChange`).
+ *
+ * @example
+ * const counter: PetStateChangeHook = {
+ *   name: 'activity', interests: ALL_FLAGS, priority: 128,
+ *   onPetStateChange: (ctx, change) => { bump(ctx, change.petId); return OK },
+ * }
+ */
+export interface PetStateChangeHook {
+  /** A name for logs and docs. */
+  readonly name: string
+  /** Bitmask of aspects (`flagOf`) this hook wants. */
+  readonly interests: number
+  /** 0 to 255; higher runs first. */
+  readonly priority: number
+  onPetStateChange(ctx: ExecutionContext, change: PetChange): DispatchResult
+}
+
+type Target =
+  | {
+      readonly kind: 'runtime'
+      readonly priority: number
+      readonly id: number
+      readonly hook: PetStateChangeHook
+    }
+  | {
+      readonly kind: 'registered'
+      readonly priority: number
+      readonly id: number
+      readonly info: HookInfo
+    }
+
+// Priority descending; on a tie runtime hooks run before registered ones; then ids ascending.
+const byPriority = (a: Target, b: Target): number =>
+  b.priority - a.priority || (a.kind === b.kind ? a.id - b.id : a.kind === 'runtime' ? -1 : 1)
+
+const OTHER: DispatchError = { type: 'Other' }
+
+const runRuntimeHook = (
+  ctx: ExecutionContext,
+  hook: PetStateChangeHook,
+  change: PetChange,
+): DispatchResult => {
+  ctx.hookDepth++
+  try {
+    return ctx.transactional(() => hook.onPetStateChange(ctx, change))
+  } catch (error) {
+    // Faults (corrupt storage, broken invariants) stop the block; any other throw is the
+    // hook's own bug, and isolation means it only fails the hook.
+    if (error instanceof CritterFault) throw error
+    return fail(OTHER)
+  } finally {
+    ctx.hookDepth--
+  }
+}
+
+/**
+ * Notifies every interested hook of one changed aspect of `pet`, in priority order, and deposits
+ * `PetStateSynchronized` with the counts. Runtime hooks run; registered (off-chain) hooks get their
+ * `last_execution` and `execution_count` updated for the sync service to act on.
+ */
+export const notifyHooks = (
+  c: Critter,
+  ctx: ExecutionContext,
+  pet: PetNft,
+  changeType: StateChangeType,
+): void => {
+  const flag = flagOf(changeType)
+  const targets: Target[] = []
+  for (const { index, hook } of c.runtimeHooks) {
+    if ((hook.interests & flag) !== 0)
+      targets.push({ kind: 'runtime', priority: hook.priority, id: index, hook })
+  }
+  for (const [id, info] of c.storage.SyncHookRegistry.entries(ctx.storage)) {
+    if (info.enabled && (info.interests & flag) !== 0)
+      targets.push({ kind: 'registered', priority: info.priority, id, info })
+  }
+  targets.sort(byPriority)
+
+  const change: PetChange = {
+    petId: pet.id,
+    changeType,
+    version: pet.state_version,
+    blockNumber: ctx.blockNumber,
+    pet,
+  }
+  let successful = 0
+  let failed = 0
+  for (const target of targets) {
+    if (target.kind === 'registered') {
+      c.storage.SyncHookRegistry.set(ctx.storage, target.id, {
+        ...target.info,
+        last_execution: ctx.blockNumber,
+        execution_count: Math.min(target.info.execution_count + 1, 0xffff_ffff),
+      })
+      successful++
+      continue
+    }
+    const result = runRuntimeHook(ctx, target.hook, change)
+    if (result.type === 'Ok') {
+      successful++
+      continue
+    }
+    failed++
+    ctx.deposit(
+      PALLET_NAME,
+      {
+        type: 'HookExecutionFailed',
+        value: {
+          runtime_hook: target.id,
+          pet_id: pet.id,
+          change_type: changeType,
+          version: pet.state_version,
+          error: result.value,
+        },
+      },
+      [petTopic(pet.id)],
+    )
+  }
+  ctx.deposit(
+    PALLET_NAME,
+    {
+      type: 'PetStateSynchronized',
+      value: {
+        pet_id: pet.id,
+        version: pet.state_version,
+        block_number: ctx.blockNumber,
+        change_type: changeType,
+        successful_hooks: successful,
+        failed_hooks: failed,
+      },
+    },
+    [petTopic(pet.id)],
+  )
+}

@@ -1,0 +1,58 @@
+import {
+  blake2_128,
+  blake2_256,
+  bytesToRawHex,
+  concatBytes,
+  twox64,
+  twox128,
+  utf8,
+} from '../../primitives/index.ts'
+import type { StorageKey } from './backend.ts'
+
+/** Substrate's storage hashers, by their metadata names (index = metadata encoding). */
+export const STORAGE_HASHERS = [
+  'Blake2_128',
+  'Blake2_256',
+  'Blake2_128Concat',
+  'Twox128',
+  'Twox256',
+  'Twox64Concat',
+  'Identity',
+] as const
+
+/** A storage hasher name. */
+export type StorageHasher = (typeof STORAGE_HASHERS)[number]
+
+/** The hasher we implement for map keys (the ones that keep the key readable, plus Blake2_256). */
+export type MapHasher = 'Blake2_128Concat' | 'Twox64Concat' | 'Identity'
+
+/**
+ * Hex of `hasher(encodedKey)` as it appears after the map's prefix.
+ *
+ * @example hashKeyHex('Twox64Concat', encode(u32, 1))
+ */
+export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
+  switch (hasher) {
+    case 'Blake2_128Concat':
+      return bytesToRawHex(blake2_128(encodedKey)) + bytesToRawHex(encodedKey)
+    case 'Twox64Concat':
+      return bytesToRawHex(twox64(encodedKey)) + bytesToRawHex(encodedKey)
+    case 'Identity':
+      return bytesToRawHex(encodedKey)
+  }
+}
+
+/** Bytes of the hash that precede the raw key in a hashed map key. */
+export const hashLength = (hasher: MapHasher): number =>
+  hasher === 'Blake2_128Concat' ? 16 : hasher === 'Twox64Concat' ? 8 : 0
+
+/**
+ * The 32-byte prefix of a storage item, `twox128(pallet) ++ twox128(item)`, as hex.
+ *
+ * @example itemPrefix('System', 'Events') // '26aa394eea5630e07c48ae0c9558cef780d41e5e16056765bc8461851072c9d7'
+ */
+export const itemPrefix = (pallet: string, item: string): StorageKey =>
+  bytesToRawHex(concatBytes(twox128(utf8(pallet)), twox128(utf8(item))))
+
+/** `blake2_256` of a value, used by `state_getStorageHash`. */
+export const valueHash = (value: Uint8Array): Uint8Array => blake2_256(value)

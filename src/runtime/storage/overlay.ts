@@ -1,0 +1,133 @@
+import { bucketOf, type ChangeSet, type StorageBackend, type StorageKey } from './backend.ts'
+
+interface JournalEntry {
+  readonly key: StorageKey
+  /** What `#changes` held for the key before the write: `undefined` when it held nothing. */
+  readonly previous: Uint8Array | null | undefined
+}
+
+/**
+ * Uncommitted writes over a `StorageBackend`, with nested transactional layers.
+ *
+ * Writes land in one change map; while a layer is open every write also records what it
+ * replaced, so `revert` can restore it and `commit` costs nothing. `changes` is the block's diff.
+ *
+ * @example
+ * const overlay = new StorageOverlay(backend)
+ * overlay.begin()
+ * overlay.set(key, value)
+ * failed ? overlay.revert() : overlay.commit()
+ */
+export class StorageOverlay {
+  readonly #backend: StorageBackend
+  readonly #changes = new Map<StorageKey, Uint8Array | null>()
+  readonly #journal: JournalEntry[] = []
+  readonly #layers: number[] = []
+  /** Keys written here, grouped like the backend, so prefix iteration can merge them in. */
+  readonly #written = new Map<string, Set<StorageKey>>()
+
+  constructor(backend: StorageBackend) {
+    this.#backend = backend
+  }
+
+  /** The value at `key` as this overlay sees it, or `undefined` when absent. */
+  get(key: StorageKey): Uint8Array | undefined {
+    const local = this.#changes.get(key)
+    if (local !== undefined) return local ?? undefined
+    return this.#backend.get(key)
+  }
+
+  /** True when `key` holds a value (an empty value counts). */
+  has(key: StorageKey): boolean {
+    return this.get(key) !== undefined
+  }
+
+  /** Writes `value` at `key`. */
+  set(key: StorageKey, value: Uint8Array): void {
+    this.#write(key, value)
+  }
+
+  /** Removes `key`. */
+  delete(key: StorageKey): void {
+    this.#write(key, null)
+  }
+
+  #write(key: StorageKey, value: Uint8Array | null): void {
+    if (this.#layers.length > 0) this.#journal.push({ key, previous: this.#changes.get(key) })
+    this.#changes.set(key, value)
+    const bucket = bucketOf(key)
+    let keys = this.#written.get(bucket)
+    if (keys === undefined) {
+      keys = new Set()
+      this.#written.set(bucket, keys)
+    }
+    keys.add(key)
+  }
+
+  /** Number of open transactional layers. */
+  get depth(): number {
+    return this.#layers.length
+  }
+
+  /** Opens a transactional layer. */
+  begin(): void {
+    this.#layers.push(this.#journal.length)
+  }
+
+  /** Keeps the writes of the innermost layer (they now belong to the layer below, if any). */
+  commit(): void {
+    this.#layers.pop()
+    if (this.#layers.length === 0) this.#journal.length = 0
+  }
+
+  /** Undoes every write of the innermost layer and closes it. */
+  revert(): void {
+    const mark = this.#layers.pop() ?? 0
+    for (let i = this.#journal.length - 1; i >= mark; i--) {
+      const { key, previous } = this.#journal[i] as JournalEntry
+      if (previous === undefined) this.#changes.delete(key)
+      else this.#changes.set(key, previous)
+    }
+    this.#journal.length = mark
+  }
+
+  /**
+   * Keys starting with `prefix` in ascending order, strictly after `startAfter` when given,
+   * merging this overlay's writes and deletions with the backend.
+   */
+  keys(prefix: StorageKey, startAfter?: StorageKey): StorageKey[] {
+    const local: StorageKey[] = []
+    for (const [bucket, keys] of this.#written) {
+      if (!(bucket.startsWith(prefix) || prefix.startsWith(bucket))) continue
+      for (const key of keys) {
+        if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter))
+          local.push(key)
+      }
+    }
+    const merged: StorageKey[] = []
+    if (local.length === 0) {
+      for (const key of this.#backend.keys(prefix, startAfter)) merged.push(key)
+      return merged
+    }
+    local.sort()
+    let i = 0
+    const flushLocalBelow = (bound: StorageKey | undefined): void => {
+      while (i < local.length && (bound === undefined || (local[i] as StorageKey) <= bound)) {
+        const key = local[i++] as StorageKey
+        if (key === bound) continue
+        if (this.#changes.get(key) != null) merged.push(key)
+      }
+    }
+    for (const key of this.#backend.keys(prefix, startAfter)) {
+      flushLocalBelow(key)
+      if (this.#changes.get(key) !== null) merged.push(key)
+    }
+    flushLocalBelow(undefined)
+    return merged
+  }
+
+  /** The writes made so far, as the block's change set. Only valid with no layer open. */
+  changes(): ChangeSet {
+    return this.#changes
+  }
+}
