@@ -1,5 +1,5 @@
 const encoder = new TextEncoder()
-const decoder = new TextDecoder('utf-8', { fatal: false })
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true })
 
 /** Concatenates byte arrays into one new array. */
 export const concatBytes = (...parts: readonly Uint8Array[]): Uint8Array => {

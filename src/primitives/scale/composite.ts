@@ -20,12 +20,39 @@ const fieldDefs = (fields: Record<string, AnyShape>): FieldDef[] =>
     docs: [],
   }))
 
-const readLength = (r: Reader): number => {
-  const length = r.compact()
-  // Every element takes at least one byte, so a longer claim is malformed; checking here stops a
-  // hostile length prefix from driving a long loop.
-  if (length > r.remaining) throw new DecodeError(`sequence length ${length} exceeds input`)
-  return length
+/** The fewest bytes a value of `def` can encode to. */
+export const minEncodedSize = (def: TypeDef): number => {
+  switch (def.tag) {
+    case 'primitive':
+      return { bool: 1, str: 1, u8: 1, u16: 2, u32: 4, u64: 8, u128: 16 }[def.name]
+    case 'compact':
+    case 'sequence':
+    case 'variant':
+      return 1
+    case 'array':
+      return def.length * minEncodedSize(def.of)
+    case 'tuple':
+      return def.items.reduce((sum, item) => sum + minEncodedSize(item), 0)
+    case 'composite':
+    case 'fields':
+      return def.fields.reduce((sum, field) => sum + minEncodedSize(field.type), 0)
+  }
+}
+
+// Zero-size elements (such as `()`) cannot be checked against the input length; cap them instead.
+const MAX_ZERO_SIZE_ELEMENTS = 1 << 16
+
+const lengthReader = (of: TypeDef) => {
+  const min = minEncodedSize(of)
+  return (r: Reader): number => {
+    const length = r.compact()
+    // A claimed length the remaining input cannot hold is malformed; checking first stops a
+    // hostile length prefix from driving a long loop or a huge allocation.
+    if (min > 0 ? length * min > r.remaining : length > MAX_ZERO_SIZE_ELEMENTS) {
+      throw new DecodeError(`sequence length ${length} exceeds input`)
+    }
+    return length
+  }
 }
 
 /**
@@ -33,8 +60,9 @@ const readLength = (r: Reader): number => {
  *
  * @example const PetIds = vec(u32)
  */
-export const vec = <T>(of: Shape<T>): Shape<T[]> =>
-  createShape(
+export const vec = <T>(of: Shape<T>): Shape<T[]> => {
+  const readLength = lengthReader(of.def)
+  return createShape(
     { tag: 'sequence', of: of.def },
     (w, v) => {
       w.compact(v.length)
@@ -47,6 +75,7 @@ export const vec = <T>(of: Shape<T>): Shape<T[]> =>
       return out
     },
   )
+}
 
 const boundedDef = (of: TypeDef, docs: readonly string[]): TypeDef => ({
   tag: 'composite',
@@ -65,8 +94,9 @@ const boundedDef = (of: TypeDef, docs: readonly string[]): TypeDef => ({
  *
  * @example const Traits = boundedVec(boundedBytes(32), 8)
  */
-export const boundedVec = <T>(of: Shape<T>, max: number): Shape<T[]> =>
-  createShape(
+export const boundedVec = <T>(of: Shape<T>, max: number): Shape<T[]> => {
+  const readLength = lengthReader(of.def)
+  return createShape(
     boundedDef(of.def, []),
     (w, v) => {
       if (v.length > max) throw new EncodeError(`BoundedVec holds at most ${max}, got ${v.length}`)
@@ -81,6 +111,7 @@ export const boundedVec = <T>(of: Shape<T>, max: number): Shape<T[]> =>
       return out
     },
   )
+}
 
 /** `BoundedVec<u8, S>`: at most `max` bytes. */
 export const boundedBytes = (max: number): Shape<Uint8Array> =>
@@ -104,8 +135,13 @@ export const boundedBytes = (max: number): Shape<Uint8Array> =>
  *
  * @example encode(option(u32), undefined) // Uint8Array [0]
  */
-export const option = <T>(of: Shape<T>): Shape<T | undefined> =>
-  createShape(
+export const option = <T>(of: Shape<T>): Shape<T | undefined> => {
+  // `T | undefined` cannot tell `Some` of an empty or optional value from `None`; refuse such
+  // types up front instead of decoding them wrongly.
+  if (minEncodedSize(of.def) === 0 || (of.def.tag === 'variant' && of.def.path[0] === 'Option')) {
+    throw new EncodeError('option() of a zero-size or optional type is ambiguous')
+  }
+  return createShape(
     {
       tag: 'variant',
       path: ['Option'],
@@ -135,6 +171,7 @@ export const option = <T>(of: Shape<T>): Shape<T | undefined> =>
       throw new DecodeError(`invalid Option tag ${tag}`)
     },
   )
+}
 
 type InferTuple<S extends readonly AnyShape[]> = { -readonly [K in keyof S]: Infer<S[K]> }
 
@@ -283,6 +320,9 @@ export const variant = <S extends VariantSpec>(
   const byIndex: ({ name: string; shape: AnyShape | null } | undefined)[] = new Array(256)
   const variants: VariantDef[] = names.map((name, position) => {
     const index = options.indices?.[name] ?? position
+    if (!Number.isInteger(index) || index < 0 || index > 255) {
+      throw new EncodeError(`${path.join('::')}: variant index ${index} is not a u8`)
+    }
     const shape = spec[name] ?? null
     if (byIndex[index] !== undefined)
       throw new EncodeError(`${path.join('::')}: index ${index} used twice`)

@@ -47,7 +47,8 @@ export const u128: Shape<bigint> = createShape(
 )
 
 const utf8Encoder = new TextEncoder()
-const utf8Decoder = new TextDecoder('utf-8', { fatal: true })
+// ignoreBOM: a leading U+FEFF is part of the string; stripping it would change the value.
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 /** `str`: compact length and UTF-8 bytes. Invalid UTF-8 does not decode. */
 export const str: Shape<string> = createShape(
@@ -77,7 +78,10 @@ export const compactU32: Shape<number> = createShape(
 /** `Compact<u64>` as a bigint. */
 export const compactU64: Shape<bigint> = createShape(
   { tag: 'compact', of: u64.def },
-  (w, v) => w.compactBig(v),
+  (w, v) => {
+    if (v > 0xffff_ffff_ffff_ffffn) throw new EncodeError(`Compact<u64> out of range: ${v}`)
+    w.compactBig(v)
+  },
   r => {
     const v = r.compactBig()
     if (v > 0xffff_ffff_ffff_ffffn) throw new DecodeError('Compact<u64> out of range')

@@ -2,7 +2,11 @@ import type { RuntimeCall } from '../runtime.ts'
 import { PALLET_NAME } from './critter.ts'
 import type { CritterCall } from './schema.ts'
 
-type ArgsOf<K extends CritterCall['type']> = Extract<CritterCall, { type: K }>['value']
+/** The arguments of the CritterNfts call named `K`. */
+export type CritterCallArgs<K extends CritterCall['type']> = Extract<
+  CritterCall,
+  { type: K }
+>['value']
 
 /**
  * A typed CritterNfts `RuntimeCall`.
@@ -11,7 +15,7 @@ type ArgsOf<K extends CritterCall['type']> = Extract<CritterCall, { type: K }>['
  */
 export const critterCall = <K extends CritterCall['type']>(
   type: K,
-  args: ArgsOf<K>,
+  args: CritterCallArgs<K>,
 ): RuntimeCall => ({
   type: PALLET_NAME,
   value: { type, value: args },

@@ -1,6 +1,6 @@
 // Public surface of the CritterNfts pallet.
 
-export { critterCall } from './call-builder.ts'
+export { type CritterCallArgs, critterCall } from './call-builder.ts'
 export {
   type CritterNftsConfig,
   DEFAULT_CRITTER_CONFIG,
@@ -29,7 +29,12 @@ export {
   critterErrors,
   MetadataUpdate,
 } from './schema.ts'
-export type { PetChange, PetStateChangeHook } from './sync-hooks.ts'
+export {
+  type HookTarget,
+  hookTargets,
+  type PetChange,
+  type PetStateChangeHook,
+} from './sync-hooks.ts'
 export {
   ALL_FLAGS,
   ELEMENTS,

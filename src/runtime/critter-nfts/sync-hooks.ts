@@ -38,7 +38,8 @@ export interface PetStateChangeHook {
   onPetStateChange(ctx: ExecutionContext, change: PetChange): DispatchResult
 }
 
-type Target =
+/** A hook to notify: a runtime hook (by composition index) or a registered hook (by id). */
+export type HookTarget =
   | {
       readonly kind: 'runtime'
       readonly priority: number
@@ -53,8 +54,31 @@ type Target =
     }
 
 // Priority descending; on a tie runtime hooks run before registered ones; then ids ascending.
-const byPriority = (a: Target, b: Target): number =>
+const byPriority = (a: HookTarget, b: HookTarget): number =>
   b.priority - a.priority || (a.kind === b.kind ? a.id - b.id : a.kind === 'runtime' ? -1 : 1)
+
+/**
+ * The hooks to notify of a change whose flag is `flag`, in notification order: enabled hooks
+ * whose interests include the flag, by priority (highest first), runtime hooks before registered
+ * ones of equal priority, then by ascending id.
+ */
+export const hookTargets = (
+  runtimeHooks: Critter['runtimeHooks'],
+  registered: Iterable<[number, HookInfo]>,
+  flag: number,
+): HookTarget[] => {
+  const targets: HookTarget[] = []
+  for (const { index, hook } of runtimeHooks) {
+    if ((hook.interests & flag) !== 0)
+      targets.push({ kind: 'runtime', priority: hook.priority, id: index, hook })
+  }
+  for (const [id, info] of registered) {
+    if (info.enabled && (info.interests & flag) !== 0) {
+      targets.push({ kind: 'registered', priority: info.priority, id, info })
+    }
+  }
+  return targets.sort(byPriority)
+}
 
 const OTHER: DispatchError = { type: 'Other' }
 
@@ -87,17 +111,8 @@ export const notifyHooks = (
   pet: PetNft,
   changeType: StateChangeType,
 ): void => {
-  const flag = flagOf(changeType)
-  const targets: Target[] = []
-  for (const { index, hook } of c.runtimeHooks) {
-    if ((hook.interests & flag) !== 0)
-      targets.push({ kind: 'runtime', priority: hook.priority, id: index, hook })
-  }
-  for (const [id, info] of c.storage.SyncHookRegistry.entries(ctx.storage)) {
-    if (info.enabled && (info.interests & flag) !== 0)
-      targets.push({ kind: 'registered', priority: info.priority, id, info })
-  }
-  targets.sort(byPriority)
+  const registered = c.storage.SyncHookRegistry.entries(ctx.storage)
+  const targets = hookTargets(c.runtimeHooks, registered, flagOf(changeType))
 
   const change: PetChange = {
     petId: pet.id,
