@@ -30,3 +30,28 @@ export const utf8 = (text: string): Uint8Array => encoder.encode(text)
 
 /** Text of UTF-8 bytes; invalid sequences become U+FFFD (names are bytes, not guaranteed UTF-8). */
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes)
+
+// V8 gives typed arrays over 64 bytes a separately allocated backing store, which costs about as
+// much as encoding a whole pet. Byte strings up to 4 KiB are instead carved out of shared 64 KiB
+// slabs (as Node's Buffer pool does); a slab is freed once no view of it remains.
+const SLAB_SIZE = 1 << 16
+const POOLED_MAX = 4096
+let slab = new ArrayBuffer(SLAB_SIZE)
+let slabOffset = 0
+
+/**
+ * A zero-filled `Uint8Array` of `length` bytes, cheap to allocate. It may be a view into a shared
+ * buffer: use `byteOffset` with `.buffer`, as with any view.
+ *
+ * @example const out = allocBytes(150)
+ */
+export const allocBytes = (length: number): Uint8Array => {
+  if (length <= 64 || length > POOLED_MAX) return new Uint8Array(length)
+  if (slabOffset + length > SLAB_SIZE) {
+    slab = new ArrayBuffer(SLAB_SIZE)
+    slabOffset = 0
+  }
+  const view = new Uint8Array(slab, slabOffset, length)
+  slabOffset += (length + 7) & ~7
+  return view
+}

@@ -15,6 +15,9 @@ for (let i = 0; i < 6; i++) {
  * @example bytesToRawHex(new Uint8Array([1, 255])) // '01ff'
  */
 export const bytesToRawHex = (bytes: Uint8Array): string => {
+  // Short inputs (keys, ids) are faster through the table; longer ones through Node's native hex.
+  if (bytes.length > 24)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
   let out = ''
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number]
   return out

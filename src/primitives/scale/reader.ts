@@ -1,3 +1,4 @@
+import { allocBytes } from '../bytes.ts'
 import { DecodeError } from '../errors.ts'
 
 /** A cursor over bytes that SCALE shapes decode from. Every read is bounds-checked. */
@@ -50,13 +51,18 @@ export class Reader {
 
   u128(): bigint {
     const at = this.#need(16, 'u128')
+    const v = this.#view
+    if ((v.getUint32(at) | v.getUint32(at + 4) | v.getUint32(at + 8) | v.getUint32(at + 12)) === 0)
+      return 0n
     return this.#view.getBigUint64(at, true) | (this.#view.getBigUint64(at + 8, true) << 64n)
   }
 
   /** `length` raw bytes, copied so that callers may keep them. */
   raw(length: number): Uint8Array {
     const at = this.#need(length, `${length} bytes`)
-    return this.#bytes.slice(at, at + length)
+    const out = allocBytes(length)
+    out.set(this.#bytes.subarray(at, at + length))
+    return out
   }
 
   /** A compact integer that must fit in u32, in its canonical (shortest) form. */

@@ -1,3 +1,4 @@
+import { allocBytes } from '../bytes.ts'
 import { EncodeError } from '../errors.ts'
 
 const MAX_U32 = 0xffff_ffff
@@ -22,7 +23,9 @@ export class Writer {
 
   /** A copy of the written bytes. */
   toBytes(): Uint8Array {
-    return this.#buf.slice(0, this.#length)
+    const out = allocBytes(this.#length)
+    out.set(this.#buf.subarray(0, this.#length))
+    return out
   }
 
   #reserve(extra: number): void {
@@ -69,6 +72,12 @@ export class Writer {
   u128(value: bigint): void {
     if (value < 0n || value > MAX_U128) throw new EncodeError(`u128 out of range: ${value}`)
     this.#reserve(16)
+    if (value === 0n) {
+      // Balances are mostly zero here; skip the bigint arithmetic.
+      this.#buf.fill(0, this.#length, this.#length + 16)
+      this.#length += 16
+      return
+    }
     this.#view.setBigUint64(this.#length, value & MAX_U64, true)
     this.#view.setBigUint64(this.#length + 8, value >> 64n, true)
     this.#length += 16

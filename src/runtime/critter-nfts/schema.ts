@@ -1,6 +1,7 @@
 import {
   AccountId32,
   bool,
+  boundedVec,
   bytes,
   fields,
   fixedBytes,
@@ -325,11 +326,16 @@ export const createCritterSchema = (config: CritterNftsConfig) => {
       query: 'Option',
       docs: ['Registered off-chain sync hooks, by id.'],
     }),
-    CounterForSyncHookRegistry: storageValue(u32, {
-      query: 'Value',
-      default: 0,
-      docs: ['How many hooks `SyncHookRegistry` holds.'],
-    }),
+    SyncHookIds: storageValue(
+      named(boundedVec(u32, config.MaxRegisteredHooks), 'BoundedVec<u32, T::MaxRegisteredHooks>'),
+      {
+        query: 'Value',
+        default: [],
+        docs: [
+          'The ids in `SyncHookRegistry`, ascending: notification reads this, never scans the map.',
+        ],
+      },
+    ),
     HooksPerAccount: storageMap('Blake2_128Concat', AccountId32, u32, {
       query: 'Value',
       default: 0,

@@ -1,7 +1,9 @@
 import { CritterFault } from '../../primitives/index.ts'
 import type { ExecutionContext } from '../frame/context.ts'
 import { type DispatchResult, fail } from '../frame/dispatch.ts'
+import { RuntimeFault } from '../frame/runtime-fault.ts'
 import type { DispatchError } from '../frame/types.ts'
+import type { StorageIO } from '../storage/items.ts'
 import { type Critter, PALLET_NAME, petTopic } from './critter.ts'
 import { flagOf, type HookInfo, type PetNft, type StateChangeType } from './types.ts'
 
@@ -100,6 +102,18 @@ const runRuntimeHook = (
   }
 }
 
+/** Every registered hook, by ascending id (read through `SyncHookIds`, no map scan). */
+export const registeredHooks = (c: Critter, io: StorageIO): [number, HookInfo][] => {
+  const out: [number, HookInfo][] = []
+  for (const id of c.storage.SyncHookIds.get(io)) {
+    const info = c.storage.SyncHookRegistry.get(io, id)
+    if (info === undefined)
+      throw new RuntimeFault(`SyncHookIds lists hook ${id}, which is not registered`)
+    out.push([id, info])
+  }
+  return out
+}
+
 /**
  * Notifies every interested hook of one changed aspect of `pet`, in priority order, and deposits
  * `PetStateSynchronized` with the counts. Runtime hooks run; registered (off-chain) hooks get their
@@ -111,8 +125,7 @@ export const notifyHooks = (
   pet: PetNft,
   changeType: StateChangeType,
 ): void => {
-  const registered = c.storage.SyncHookRegistry.entries(ctx.storage)
-  const targets = hookTargets(c.runtimeHooks, registered, flagOf(changeType))
+  const targets = hookTargets(c.runtimeHooks, registeredHooks(c, ctx.storage), flagOf(changeType))
 
   const change: PetChange = {
     petId: pet.id,

@@ -32,6 +32,22 @@ export type MapHasher = 'Blake2_128Concat' | 'Twox64Concat' | 'Identity'
  * @example hashKeyHex('Twox64Concat', encode(u32, 1))
  */
 export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
+  if (hasher === 'Identity') return bytesToRawHex(encodedKey)
+  // The same key is hashed again and again (one pet id under several maps, one account per
+  // transaction): a bounded memo of recent hashes saves most of the work.
+  const memoKey = (hasher === 'Blake2_128Concat' ? 'b' : 't') + bytesToRawHex(encodedKey)
+  const known = memo.get(memoKey)
+  if (known !== undefined) return known
+  const hashed = computeKeyHex(hasher, encodedKey)
+  if (memo.size >= MEMO_SIZE) memo.clear()
+  memo.set(memoKey, hashed)
+  return hashed
+}
+
+const MEMO_SIZE = 65_536
+const memo = new Map<string, string>()
+
+const computeKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
   switch (hasher) {
     case 'Blake2_128Concat':
       return bytesToRawHex(blake2_128(encodedKey)) + bytesToRawHex(encodedKey)

@@ -115,6 +115,8 @@ export interface BoundMap<K, V, Q extends Query> extends MapSpec<K, V, Q> {
   keyOf(key: K): StorageKey
   get(io: StorageIO, key: K): Read<V, Q>
   set(io: StorageIO, key: K, value: V): void
+  /** Reads, transforms and writes one entry, computing its storage key once. */
+  mutate(io: StorageIO, key: K, update: (value: Read<V, Q>) => V): V
   remove(io: StorageIO, key: K): void
   contains(io: StorageIO, key: K): boolean
   /** Every entry in storage-key order (hash order, not key order). */
@@ -143,6 +145,37 @@ const bindValue = <T, Q extends Query>(
   }
 }
 
+const KEY_CACHE_SIZE = 65_536
+
+/**
+ * Storage keys are hashed strings, costly to rebuild, and the same few keys are used again and
+ * again (a call reads and writes one pet's entries in several maps, an account's nonce twice).
+ * Numeric keys are remembered in a bounded map; byte keys by object identity (byte arrays are
+ * never mutated once built), which hits whenever one decoded account is passed around.
+ */
+const cachedKeys = <K>(compute: (key: K) => StorageKey): ((key: K) => StorageKey) => {
+  const byNumber = new Map<number, StorageKey>()
+  const byBytes = new WeakMap<Uint8Array, StorageKey>()
+  return key => {
+    if (typeof key === 'number') {
+      const known = byNumber.get(key)
+      if (known !== undefined) return known
+      const computed = compute(key)
+      if (byNumber.size >= KEY_CACHE_SIZE) byNumber.clear()
+      byNumber.set(key, computed)
+      return computed
+    }
+    if (key instanceof Uint8Array) {
+      const known = byBytes.get(key)
+      if (known !== undefined) return known
+      const computed = compute(key)
+      byBytes.set(key, computed)
+      return computed
+    }
+    return compute(key)
+  }
+}
+
 const bindMap = <K, V, Q extends Query>(
   pallet: string,
   name: string,
@@ -150,7 +183,9 @@ const bindMap = <K, V, Q extends Query>(
 ): BoundMap<K, V, Q> => {
   const prefix = itemPrefix(pallet, name)
   const skip = prefix.length + 2 * hashLength(spec.hasher)
-  const keyOf = (key: K): StorageKey => prefix + hashKeyHex(spec.hasher, encode(spec.key, key))
+  const keyOf = cachedKeys(
+    (key: K): StorageKey => prefix + hashKeyHex(spec.hasher, encode(spec.key, key)),
+  )
   const decodeKey = (storageKey: StorageKey): K =>
     decode(spec.key, hexToBytes(storageKey.slice(skip)))
   return {
@@ -164,6 +199,15 @@ const bindMap = <K, V, Q extends Query>(
       return (raw === undefined ? spec.default : decode(spec.shape, raw)) as Read<V, Q>
     },
     set: (io, key, value) => io.set(keyOf(key), encode(spec.shape, value)),
+    mutate: (io, key, update) => {
+      const storageKey = keyOf(key)
+      const raw = io.get(storageKey)
+      const next = update(
+        (raw === undefined ? spec.default : decode(spec.shape, raw)) as Read<V, Q>,
+      )
+      io.set(storageKey, encode(spec.shape, next))
+      return next
+    },
     remove: (io, key) => io.delete(keyOf(key)),
     contains: (io, key) => io.has(keyOf(key)),
     *entries(io) {

@@ -22,9 +22,10 @@ interface Bucket {
 }
 
 /**
- * An in-memory `StorageBackend`. Keys are grouped by their first 32 bytes (one group per storage
- * item), and each group's key order is rebuilt only when that group is iterated after a change,
- * so writing pets never re-sorts the hook registry.
+ * An in-memory `StorageBackend`. Reads and writes are plain `Map` operations. The key order
+ * needed by prefix iteration is kept per storage item (keys grouped by their first 32 bytes) and
+ * built lazily: keys added or removed since the last iteration are folded in when iteration
+ * next needs them, and only the touched groups are re-sorted.
  *
  * @example
  * const backend = createMemoryBackend()
@@ -34,20 +35,44 @@ export const createMemoryBackend = (): MemoryBackend => {
   const values = new Map<StorageKey, Uint8Array>()
   const buckets = new Map<string, Bucket>()
   let bucketNames: string[] | undefined
+  let added: StorageKey[] = []
+  let removed: StorageKey[] = []
 
-  const sortedKeys = (bucket: Bucket): StorageKey[] => {
-    bucket.sorted ??= [...bucket.keys].sort()
-    return bucket.sorted
+  // Folding checks current presence, so a key added then removed (or the reverse) before the
+  // next iteration ends up right whatever the order of the two lists.
+  const foldPending = (): void => {
+    for (const key of added) {
+      if (!values.has(key)) continue
+      const name = bucketOf(key)
+      let bucket = buckets.get(name)
+      if (bucket === undefined) {
+        bucket = { keys: new Set(), sorted: undefined }
+        buckets.set(name, bucket)
+        bucketNames = undefined
+      }
+      bucket.keys.add(key)
+      bucket.sorted = undefined
+    }
+    for (const key of removed) {
+      const bucket = buckets.get(bucketOf(key))
+      if (bucket === undefined || values.has(key)) continue
+      bucket.keys.delete(key)
+      bucket.sorted = undefined
+    }
+    added = []
+    removed = []
   }
 
   function* keys(prefix: StorageKey, startAfter?: StorageKey): Iterable<StorageKey> {
+    foldPending()
     bucketNames ??= [...buckets.keys()].sort()
     const names =
       prefix.length >= 64 ? [bucketOf(prefix)] : bucketNames.filter(n => n.startsWith(prefix))
     for (const name of names) {
       const bucket = buckets.get(name)
       if (bucket === undefined) continue
-      const sorted = sortedKeys(bucket)
+      bucket.sorted ??= [...bucket.keys].sort()
+      const sorted = bucket.sorted
       const from = startAfter !== undefined && startAfter > prefix ? startAfter : prefix
       for (let i = lowerBound(sorted, from, from === startAfter); i < sorted.length; i++) {
         const key = sorted[i] as StorageKey
@@ -68,25 +93,12 @@ export const createMemoryBackend = (): MemoryBackend => {
     },
     apply(changes) {
       for (const [key, value] of changes) {
-        const name = bucketOf(key)
-        let bucket = buckets.get(name)
         if (value === null) {
-          if (values.delete(key) && bucket !== undefined) {
-            bucket.keys.delete(key)
-            bucket.sorted = undefined
-          }
-          continue
+          if (values.delete(key)) removed.push(key)
+        } else {
+          if (!values.has(key)) added.push(key)
+          values.set(key, value)
         }
-        if (!values.has(key)) {
-          if (bucket === undefined) {
-            bucket = { keys: new Set(), sorted: undefined }
-            buckets.set(name, bucket)
-            bucketNames = undefined
-          }
-          bucket.keys.add(key)
-          bucket.sorted = undefined
-        }
-        values.set(key, value)
       }
     },
   }

@@ -1,4 +1,4 @@
-import { bucketOf, type ChangeSet, type StorageBackend, type StorageKey } from './backend.ts'
+import type { ChangeSet, StorageBackend, StorageKey } from './backend.ts'
 
 interface JournalEntry {
   readonly key: StorageKey
@@ -23,8 +23,6 @@ export class StorageOverlay {
   readonly #changes = new Map<StorageKey, Uint8Array | null>()
   readonly #journal: JournalEntry[] = []
   readonly #layers: number[] = []
-  /** Keys written here, grouped like the backend, so prefix iteration can merge them in. */
-  readonly #written = new Map<string, Set<StorageKey>>()
 
   constructor(backend: StorageBackend) {
     this.#backend = backend
@@ -55,13 +53,6 @@ export class StorageOverlay {
   #write(key: StorageKey, value: Uint8Array | null): void {
     if (this.#layers.length > 0) this.#journal.push({ key, previous: this.#changes.get(key) })
     this.#changes.set(key, value)
-    const bucket = bucketOf(key)
-    let keys = this.#written.get(bucket)
-    if (keys === undefined) {
-      keys = new Set()
-      this.#written.set(bucket, keys)
-    }
-    keys.add(key)
   }
 
   /** Number of open transactional layers. */
@@ -96,13 +87,11 @@ export class StorageOverlay {
    * merging this overlay's writes and deletions with the backend.
    */
   keys(prefix: StorageKey, startAfter?: StorageKey): StorageKey[] {
+    // Prefix iteration is rare (RPC, genesis, tests), so it scans this block's writes rather than
+    // making every write maintain an index.
     const local: StorageKey[] = []
-    for (const [bucket, keys] of this.#written) {
-      if (!(bucket.startsWith(prefix) || prefix.startsWith(bucket))) continue
-      for (const key of keys) {
-        if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter))
-          local.push(key)
-      }
+    for (const key of this.#changes.keys()) {
+      if (key.startsWith(prefix) && (startAfter === undefined || key > startAfter)) local.push(key)
     }
     const merged: StorageKey[] = []
     if (local.length === 0) {

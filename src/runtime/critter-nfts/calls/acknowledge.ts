@@ -3,6 +3,7 @@ import type { ExecutionContext } from '../../frame/context.ts'
 import { type DispatchResult, OK } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
 import { depositPetEvent, ownedPet, sameAccount } from '../pets.ts'
+import { registeredHooks } from '../sync-hooks.ts'
 
 /**
  * `acknowledge_sync`: an off-chain subscriber says it has synced `flags` of a pet at `version`.
@@ -23,7 +24,7 @@ export const acknowledgeSync = (
   if (found.type === 'Err') return found.result
   if (flags === 0) return critterError('EmptySyncFlags')
   let hookId: number | undefined
-  for (const [id, info] of c.storage.SyncHookRegistry.entries(ctx.storage)) {
+  for (const [id, info] of registeredHooks(c, ctx.storage)) {
     const covers = (info.interests & flags) === flags
     if (
       info.enabled &&

@@ -28,7 +28,7 @@ describe('register_sync_hook', () => {
       type: 'HookRegistered',
       value: { hook_id: 0, account_id: alice, interests: 0x09, priority: 7 },
     })
-    expect(t.chain.read(io => t.storage.CounterForSyncHookRegistry.get(io))).toBe(2)
+    expect(t.chain.read(io => t.storage.SyncHookIds.get(io))).toEqual([0, 1])
     expect(t.chain.read(io => t.storage.HooksPerAccount.get(io, alice))).toBe(1)
   })
 
@@ -77,7 +77,7 @@ describe('unregister, enable and interests', () => {
     )
     expectOk(t.call(alice, 'unregister_sync_hook', { hook_id: 0 }))
     expect(hook(t, 0)).toBeUndefined()
-    expect(t.chain.read(io => t.storage.CounterForSyncHookRegistry.get(io))).toBe(0)
+    expect(t.chain.read(io => t.storage.SyncHookIds.get(io))).toEqual([])
     expect(t.chain.read(io => t.storage.HooksPerAccount.contains(io, alice))).toBe(false)
     expect(t.critterEvents().map(e => e.type)).toEqual([
       'HookRegistered',

@@ -21,8 +21,8 @@ export const registerSyncHook = (
 ): DispatchResult => {
   if (interests === 0) return critterError('InvalidHookParameters')
   const io = ctx.storage
-  const total = c.storage.CounterForSyncHookRegistry.get(io)
-  if (total >= c.config.MaxRegisteredHooks) return critterError('TooManyHooks')
+  const ids = c.storage.SyncHookIds.get(io)
+  if (ids.length >= c.config.MaxRegisteredHooks) return critterError('TooManyHooks')
   const mine = c.storage.HooksPerAccount.get(io, who)
   if (mine >= c.config.MaxHooksPerAccount) return critterError('TooManyHooksForAccount')
   const id = c.storage.NextHookId.get(io)
@@ -37,7 +37,8 @@ export const registerSyncHook = (
   }
   c.storage.SyncHookRegistry.set(io, id, info)
   c.storage.NextHookId.set(io, id + 1)
-  c.storage.CounterForSyncHookRegistry.set(io, total + 1)
+  // Ids only grow, so appending keeps the list ascending.
+  c.storage.SyncHookIds.set(io, [...ids, id])
   c.storage.HooksPerAccount.set(io, who, mine + 1)
   ctx.deposit(
     PALLET_NAME,
@@ -71,7 +72,10 @@ export const unregisterSyncHook = (
   if (found.type === 'Err') return found.result
   const io = ctx.storage
   c.storage.SyncHookRegistry.remove(io, hookId)
-  c.storage.CounterForSyncHookRegistry.set(io, c.storage.CounterForSyncHookRegistry.get(io) - 1)
+  c.storage.SyncHookIds.set(
+    io,
+    c.storage.SyncHookIds.get(io).filter(x => x !== hookId),
+  )
   const mine = c.storage.HooksPerAccount.get(io, who) - 1
   if (mine === 0) c.storage.HooksPerAccount.remove(io, who)
   else c.storage.HooksPerAccount.set(io, who, mine)
