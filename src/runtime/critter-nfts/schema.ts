@@ -238,6 +238,7 @@ const createEvents = (types: ReturnType<typeof createCritterTypes>) => {
         pet_id: PetId,
         change_type: StateChangeType,
         version: u32,
+        block_number: BlockNumber,
         error: DispatchError,
       }),
       SyncAcknowledged: fields({

@@ -13,7 +13,13 @@ import {
 } from '../../../test/helpers/critter-chain.ts'
 import { utf8 } from '../../primitives/index.ts'
 import { OK } from '../frame/dispatch.ts'
-import { flagOf, hookTargets, type NftManager, type PetStateChangeHook } from '../index.ts'
+import {
+  critterErrors,
+  flagOf,
+  hookTargets,
+  type NftManager,
+  type PetStateChangeHook,
+} from '../index.ts'
 
 const withHooks = () => {
   const activity = createActivityPallet()
@@ -63,6 +69,7 @@ describe('runtime hooks', () => {
           pet_id: 0,
           change_type: 'Ownership',
           version: 2,
+          block_number: 1,
           error: audit.errors.error('OwnershipChangeRefused'),
         },
       },
@@ -108,7 +115,11 @@ describe('runtime hooks', () => {
     expect(t.pet(0)?.state_version).toBe(2)
     expect(t.chain.read(io => t.storage.LockedNfts.contains(io, 0))).toBe(false)
     const failed = t.critterEvents().find(e => e.type === 'HookExecutionFailed')
-    expect(failed?.value).toMatchObject({ runtime_hook: 2, change_type: 'Traits' })
+    expect(failed?.value).toMatchObject({
+      runtime_hook: 2,
+      change_type: 'Traits',
+      error: critterErrors.error('ReentrantPetChange'),
+    })
   })
 
   test('run in priority order, runtime hooks first on ties, then by id', () => {

@@ -161,6 +161,7 @@ export const notifyHooks = (
           pet_id: pet.id,
           change_type: changeType,
           version: pet.state_version,
+          block_number: ctx.blockNumber,
           error: result.value,
         },
       },

@@ -5,7 +5,7 @@ import {
   expectCritterError,
   expectOk,
 } from '../../../../test/helpers/critter-chain.ts'
-import { flagOf } from '../../index.ts'
+import { createCritterNfts, flagOf } from '../../index.ts'
 
 const hook = (t: ReturnType<typeof createCritterChain>, id: number) =>
   t.chain.read(io => t.storage.SyncHookRegistry.get(io, id))
@@ -104,5 +104,17 @@ describe('registered hooks are notified', () => {
     expect(hook(t, 2)).toMatchObject({ execution_count: 0 })
     const synced = t.critterEvents().find(e => e.type === 'PetStateSynchronized')
     expect(synced?.value).toMatchObject({ successful_hooks: 1, failed_hooks: 0 })
+  })
+})
+
+describe('hook id exhaustion', () => {
+  test('refuses to register once ids run out', () => {
+    const t = createCritterChain({
+      extraGenesis: [ctx => createCritterNfts().storage.NextHookId.set(ctx.storage, 0xffff_ffff)],
+    })
+    expectCritterError(
+      t.call(alice, 'register_sync_hook', { interests: 1, priority: 1 }),
+      'NextHookIdOverflow',
+    )
   })
 })

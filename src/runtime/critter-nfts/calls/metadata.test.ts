@@ -10,6 +10,7 @@ import {
   type CritterCallArgs,
   type CritterErrorName,
   type CritterNftsConfig,
+  createCritterNfts,
   flagOf,
 } from '../../index.ts'
 
@@ -243,5 +244,32 @@ describe('batch_update_pet_metadata', () => {
       }),
       'BatchTooLarge',
     )
+  })
+})
+
+describe('version overflow', () => {
+  test('a pet at the highest version cannot change and stays as it is', () => {
+    const critter = createCritterNfts()
+    const t = createCritterChain({
+      genesis: { pets: [{ owner: alice, species: utf8('cat'), name: utf8('Old') }] },
+      extraGenesis: [
+        ctx => {
+          const pet = critter.storage.PetNfts.get(ctx.storage, 0)
+          if (pet === undefined) throw new Error('genesis pet missing')
+          critter.storage.PetNfts.set(ctx.storage, 0, { ...pet, state_version: 0xffff_ffff })
+          critter.storage.PetStateVersions.set(ctx.storage, 0, 0xffff_ffff)
+        },
+      ],
+    })
+    const before = t.snapshot()
+    expectCritterError(
+      t.call(alice, 'update_pet_metadata', rename(0, 'New', 0xffff_ffff)),
+      'StateVersionOverflow',
+    )
+    expectCritterError(
+      t.call(alice, 'transfer_pet_nft', { recipient: bob, pet_id: 0 }),
+      'StateVersionOverflow',
+    )
+    expect(t.snapshot()).toEqual(before)
   })
 })
