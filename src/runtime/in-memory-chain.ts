@@ -1,4 +1,4 @@
-import { type AccountId, blake2_256, bytesToRawHex, encode, u32 } from '../primitives/index.ts'
+import { type AccountId, blake2_256, encode, u32 } from '../primitives/index.ts'
 import {
   type ApplyExtrinsicResult,
   type BlockBuilder,
@@ -54,7 +54,6 @@ export const createInMemoryChain = (
   backend.apply(buildGenesis(runtime, genesis))
   let block: BlockBuilder = beginBlock(runtime, backend, { number: 1, parentHash: pseudoHash(0) })
   let number = 1
-  const nonces = new Map<string, number>()
 
   const applyAs = (origin: Origin, call: RuntimeCall, nonce?: number) =>
     block.applyExtrinsic(nonce === undefined ? { origin, call } : { origin, call, nonce })
@@ -66,11 +65,8 @@ export const createInMemoryChain = (
       return number
     },
     apply(who, call) {
-      const key = bytesToRawHex(who)
-      const nonce = nonces.get(key) ?? runtime.system.account(block.context, who).nonce
-      const result = applyAs({ type: 'Signed', value: who }, call, nonce)
-      if (result.type === 'Ok') nonces.set(key, nonce + 1)
-      return result
+      const nonce = runtime.system.account(block.context, who).nonce
+      return applyAs({ type: 'Signed', value: who }, call, nonce)
     },
     applyAs,
     seal() {

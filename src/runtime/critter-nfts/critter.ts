@@ -58,6 +58,10 @@ const TOPIC_TAG = new TextEncoder().encode('critter/pet/')
 export const petTopic = (petId: number): Uint8Array => {
   const topic = new Uint8Array(32)
   topic.set(TOPIC_TAG)
-  new DataView(topic.buffer).setUint32(TOPIC_TAG.length, petId, true)
+  const at = TOPIC_TAG.length
+  topic[at] = petId & 0xff
+  topic[at + 1] = (petId >>> 8) & 0xff
+  topic[at + 2] = (petId >>> 16) & 0xff
+  topic[at + 3] = petId >>> 24
   return topic
 }

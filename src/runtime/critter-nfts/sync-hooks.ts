@@ -103,9 +103,13 @@ const runRuntimeHook = (
 }
 
 /** Every registered hook, by ascending id (read through `SyncHookIds`, no map scan). */
-export const registeredHooks = (c: Critter, io: StorageIO): [number, HookInfo][] => {
+export const registeredHooks = (
+  c: Critter,
+  io: StorageIO,
+  ids: readonly number[] = c.storage.SyncHookIds.get(io),
+): [number, HookInfo][] => {
   const out: [number, HookInfo][] = []
-  for (const id of c.storage.SyncHookIds.get(io)) {
+  for (const id of ids) {
     const info = c.storage.SyncHookRegistry.get(io, id)
     if (info === undefined)
       throw new RuntimeFault(`SyncHookIds lists hook ${id}, which is not registered`)
@@ -125,7 +129,11 @@ export const notifyHooks = (
   pet: PetNft,
   changeType: StateChangeType,
 ): void => {
-  const targets = hookTargets(c.runtimeHooks, registeredHooks(c, ctx.storage), flagOf(changeType))
+  const ids = c.storage.SyncHookIds.get(ctx.storage)
+  const targets =
+    ids.length === 0 && c.runtimeHooks.length === 0
+      ? []
+      : hookTargets(c.runtimeHooks, registeredHooks(c, ctx.storage, ids), flagOf(changeType))
 
   const change: PetChange = {
     petId: pet.id,
