@@ -206,13 +206,6 @@ const allPets = (w: World): Map<number, PetRow> => {
   })
 }
 
-/** Every CritterNfts key and value as one string. */
-const storageImage = (w: World): string => {
-  let out = ''
-  for (const [k, v] of w.t.snapshot()) out += `${k}=${v === undefined ? '-' : bytesToRawHex(v)};`
-  return out
-}
-
 /** Turns an action into a call, reading what it needs (versions, owners) from the chain. */
 const toCall = (w: World, a: Action): { who: AccountId; call: RuntimeCall } | undefined => {
   const { t } = w
@@ -468,7 +461,7 @@ const runSequence = (actions: Action[]) => {
     const planned = toCall(w, a)
     if (planned === undefined) continue
     const before = allPets(w)
-    const image = storageImage(w)
+    const image = w.t.stateImage()
     const eventsBefore = t.chain.pendingEvents.length
     const result = t.chain.apply(planned.who, planned.call)
     check(result.type === 'Ok', () => 'a signed call with the right nonce was not included')
@@ -478,7 +471,7 @@ const runSequence = (actions: Action[]) => {
 
     if (result.type === 'Ok' && result.value.type === 'Err') {
       stats.failed++
-      check(storageImage(w) === image, () => `failed ${name} changed storage`)
+      check(w.t.stateImage() === image, () => `failed ${name} changed storage`)
       check(events.length === 0, () => `failed ${name} left pet events`)
     } else {
       stats.ok++

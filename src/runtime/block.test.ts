@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { alice, bob } from '../../test/helpers/accounts.ts'
 import { decode, utf8, vec } from '../primitives/index.ts'
 import {
+  type AnyPallet,
   beginBlock,
   buildGenesis,
   createCritterNfts,
@@ -9,6 +10,7 @@ import {
   createRuntime,
   critterCall,
   RuntimeFault,
+  SystemCall,
 } from './index.ts'
 
 const setup = (blockHashCount?: number) => {
@@ -35,7 +37,10 @@ describe('applyExtrinsic', () => {
       type: 'Err',
       value: { type: 'Invalid', value: { type: 'Stale' } },
     })
-    expect(block.applyExtrinsic({ origin: signed(alice), call: mint }).type).toBe('Err')
+    // A signed extrinsic always carries its nonce (the type says so too): a caller bug, not a state change.
+    expect(() => block.applyExtrinsic({ origin: signed(alice), call: mint } as never)).toThrow(
+      RuntimeFault,
+    )
     expect(runtime.system.account(block.context, alice).nonce).toBe(1)
     expect(block.finalize().extrinsicCount).toBe(1)
   })
@@ -160,5 +165,59 @@ describe('block lifecycle', () => {
     })
     expect(critter.storage.OwnerOfPet.get(io, bob)).toEqual([0])
     expect(runtime.system.storage.Events.get(io)).toEqual([])
+  })
+})
+
+describe('faults while applying', () => {
+  test('a call that throws leaves no trace: nonce, events and extrinsic index are as before', () => {
+    const faulty: AnyPallet = {
+      name: 'Faulty',
+      index: 40,
+      docs: [],
+      storage: undefined,
+      calls: SystemCall as never,
+      events: undefined,
+      errors: undefined,
+      constants: {},
+      weigh: () => ({ ref_time: 1n, proof_size: 0n }),
+      dispatch: () => {
+        throw new RuntimeFault('broken pallet')
+      },
+    }
+    const critter = createCritterNfts()
+    const runtime = createRuntime({ pallets: [critter.pallet, faulty] })
+    const backend = createMemoryBackend()
+    backend.apply(buildGenesis(runtime))
+    const block = beginBlock(runtime, backend, { number: 1, parentHash: new Uint8Array(32) })
+    const call = { type: 'Faulty', value: { type: 'remark', value: { remark: new Uint8Array() } } }
+    expect(() => block.applyExtrinsic({ origin: signed(bob), nonce: 0, call })).toThrow(
+      RuntimeFault,
+    )
+    expect(runtime.system.account(block.context, bob).nonce).toBe(0)
+    expect(block.context.events).toEqual([])
+    block.applyExtrinsic({ origin: signed(bob), nonce: 0, call: mint })
+    expect(
+      block.context.events.every(e => e.phase.type === 'ApplyExtrinsic' && e.phase.value === 0),
+    ).toBe(true)
+    expect(block.finalize().extrinsicCount).toBe(1)
+  })
+
+  test('a call of no composed pallet is refused before any state changes', () => {
+    const { runtime, backend } = setup()
+    const block = beginBlock(runtime, backend, { number: 1, parentHash: new Uint8Array(32) })
+    const call = { type: 'Nowhere', value: {} }
+    expect(() => block.applyExtrinsic({ origin: signed(alice), nonce: 0, call })).toThrow(
+      RuntimeFault,
+    )
+    expect(runtime.system.account(block.context, alice).nonce).toBe(0)
+  })
+
+  test('the runtime refuses an unusable blockHashCount', () => {
+    const critter = createCritterNfts()
+    for (const blockHashCount of [0, -1, 1.5]) {
+      expect(() => createRuntime({ pallets: [critter.pallet], blockHashCount })).toThrow(
+        RuntimeFault,
+      )
+    }
   })
 })

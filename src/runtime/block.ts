@@ -1,4 +1,4 @@
-import type { AccountId } from '../primitives/index.ts'
+import { encode } from '../primitives/index.ts'
 import { type EventRecord, ExecutionContext } from './frame/context.ts'
 import type { DispatchResult, Origin } from './frame/dispatch.ts'
 import { RuntimeFault } from './frame/runtime-fault.ts'
@@ -18,11 +18,13 @@ export interface BlockInput {
  * An extrinsic whose signature the node has verified: the call, its origin and, when signed, the
  * nonce it was signed with.
  */
-export interface CheckedExtrinsic {
-  readonly origin: Origin
-  readonly nonce?: number
-  readonly call: RuntimeCall
-}
+export type CheckedExtrinsic =
+  | {
+      readonly origin: Extract<Origin, { type: 'Signed' }>
+      readonly nonce: number
+      readonly call: RuntimeCall
+    }
+  | { readonly origin: Exclude<Origin, { type: 'Signed' }>; readonly call: RuntimeCall }
 
 /**
  * `Err`: the transaction is invalid here (wrong nonce) and must not be included.
@@ -66,26 +68,33 @@ export const beginBlock = (
   backend: StorageBackend,
   input: BlockInput,
 ): BlockBuilder => {
-  const ctx = new ExecutionContext({
-    storage: new StorageOverlay(backend),
-    blockNumber: input.number,
-    parentHash: input.parentHash,
-  })
-  ctx.phase = { type: 'Initialization' }
+  const ctx = createContext(runtime, new StorageOverlay(backend), input.number, input.parentHash)
   runtime.system.initializeBlock(ctx, input.digest ?? { logs: [] })
   let index = 0
   let finalized = false
 
-  const nonceCheck = (
-    who: AccountId,
-    nonce: number | undefined,
-  ): ApplyExtrinsicResult | undefined => {
-    const info = runtime.system.account(ctx, who)
-    if (nonce === undefined || nonce < info.nonce) return invalid('Stale')
-    if (nonce > info.nonce) return invalid('Future')
-    // The nonce counts even when the call fails: it is outside the call's storage layer.
-    runtime.system.incrementNonce(ctx, who, info)
-    return undefined
+  const apply = (extrinsic: CheckedExtrinsic, dispatchInfo: DispatchInfo): ApplyExtrinsicResult => {
+    if (extrinsic.origin.type === 'Signed') {
+      const who = extrinsic.origin.value
+      const nonce = 'nonce' in extrinsic ? extrinsic.nonce : undefined
+      if (typeof nonce !== 'number') throw new RuntimeFault('a signed extrinsic without a nonce')
+      const info = runtime.system.account(ctx, who)
+      if (nonce < info.nonce) return invalid('Stale')
+      if (nonce > info.nonce) return invalid('Future')
+      // The nonce counts even when the call fails: it is outside the call's own layer.
+      runtime.system.incrementNonce(ctx, who, info)
+    }
+    const result = runtime.dispatch(ctx, extrinsic.origin, extrinsic.call)
+    ctx.deposit(
+      'System',
+      result.type === 'Ok'
+        ? { type: 'ExtrinsicSuccess', value: { dispatch_info: dispatchInfo } }
+        : {
+            type: 'ExtrinsicFailed',
+            value: { dispatch_error: result.value, dispatch_info: dispatchInfo },
+          },
+    )
+    return { type: 'Ok', value: result }
   }
 
   return {
@@ -95,33 +104,26 @@ export const beginBlock = (
       if (ctx.storage.depth !== 0)
         throw new RuntimeFault('a storage layer is still open between extrinsics')
       ctx.phase = { type: 'ApplyExtrinsic', value: index }
-      if (extrinsic.origin.type === 'Signed') {
-        const refused = nonceCheck(extrinsic.origin.value, extrinsic.nonce)
-        if (refused !== undefined) return refused
-      }
-      const result = runtime.dispatch(ctx, extrinsic.origin, extrinsic.call)
+      // Known before the call runs, as in Substrate; also refuses a call no pallet owns before
+      // any state changes.
       const dispatchInfo: DispatchInfo = {
         weight: runtime.weigh(extrinsic.call),
         class: 'Normal',
         pays_fee: 'Yes',
       }
-      ctx.deposit(
-        'System',
-        result.type === 'Ok'
-          ? { type: 'ExtrinsicSuccess', value: { dispatch_info: dispatchInfo } }
-          : {
-              type: 'ExtrinsicFailed',
-              value: { dispatch_error: result.value, dispatch_info: dispatchInfo },
-            },
-      )
-      index++
-      return { type: 'Ok', value: result }
+      // A fault while applying undoes the nonce bump and every event of this extrinsic, so the
+      // block stays consistent and the next extrinsic gets this index.
+      const result = ctx.atomic(() => apply(extrinsic, dispatchInfo))
+      if (result.type === 'Ok') index++
+      return result
     },
     finalize() {
       if (finalized) throw new RuntimeFault('block finalized twice')
+      if (ctx.storage.depth !== 0)
+        throw new RuntimeFault('finalize with a storage layer still open')
       finalized = true
       ctx.phase = { type: 'Finalization' }
-      runtime.system.finalizeBlock(ctx, ctx.events)
+      runtime.system.finalizeBlock(ctx)
       return {
         number: input.number,
         changes: ctx.storage.changes(),
@@ -131,3 +133,17 @@ export const beginBlock = (
     },
   }
 }
+
+/** An execution context over `storage` whose events are encoded with `runtime`'s record type. */
+export const createContext = (
+  runtime: Runtime,
+  storage: StorageOverlay,
+  blockNumber: number,
+  parentHash: Uint8Array,
+): ExecutionContext =>
+  new ExecutionContext({
+    storage,
+    blockNumber,
+    parentHash,
+    encodeEvent: record => encode(runtime.EventRecord, record),
+  })

@@ -1,5 +1,6 @@
 import type { AccountId } from '../primitives/index.ts'
-import { ExecutionContext } from './frame/context.ts'
+import { createContext } from './block.ts'
+import type { ExecutionContext } from './frame/context.ts'
 import type { Runtime } from './runtime.ts'
 import type { ChangeSet } from './storage/backend.ts'
 import { createMemoryBackend } from './storage/memory-backend.ts'
@@ -23,11 +24,13 @@ export interface GenesisOptions {
  * @example const state = buildGenesis(runtime, { accounts: [alice], builders: [critter.genesis({ pets })] })
  */
 export const buildGenesis = (runtime: Runtime, options: GenesisOptions = {}): ChangeSet => {
-  const ctx = new ExecutionContext({
-    storage: new StorageOverlay(createMemoryBackend()),
-    blockNumber: 0,
-    parentHash: new Uint8Array(32),
-  })
+  // Genesis builders may deposit events (a genesis hook registration does); genesis keeps none.
+  const ctx = createContext(
+    runtime,
+    new StorageOverlay(createMemoryBackend()),
+    0,
+    new Uint8Array(32),
+  )
   const system = runtime.system.storage
   system.Number.set(ctx.storage, 0)
   system.ParentHash.set(ctx.storage, new Uint8Array(32))

@@ -1,4 +1,4 @@
-import { type AccountId, blake2_256, encode, u32 } from '../primitives/index.ts'
+import { type AccountId, blake2_256, decode, encode, u32 } from '../primitives/index.ts'
 import {
   type ApplyExtrinsicResult,
   type BlockBuilder,
@@ -28,8 +28,8 @@ export interface InMemoryChain {
    * @example chain.apply(alice, critterCall('mint_pet_nft', { species, name }))
    */
   apply(who: AccountId, call: RuntimeCall): ApplyExtrinsicResult
-  /** Applies `call` with any origin (Root or None included), as a node would for an inherent. */
-  applyAs(origin: Origin, call: RuntimeCall, nonce?: number): ApplyExtrinsicResult
+  /** Applies `call` with the Root or None origin, as a node would for governance or an inherent. */
+  applyAs(origin: Exclude<Origin, { type: 'Signed' }>, call: RuntimeCall): ApplyExtrinsicResult
   /** Finalizes the block being built, commits its state and starts the next one. */
   seal(): FinalizedBlock
   /** Reads state as the block being built sees it. */
@@ -55,8 +55,11 @@ export const createInMemoryChain = (
   let block: BlockBuilder = beginBlock(runtime, backend, { number: 1, parentHash: pseudoHash(0) })
   let number = 1
 
-  const applyAs = (origin: Origin, call: RuntimeCall, nonce?: number) =>
-    block.applyExtrinsic(nonce === undefined ? { origin, call } : { origin, call, nonce })
+  // The chain is an edge: calls come from TypeScript callers, not from decoded bytes. A round
+  // trip through the RuntimeCall codec checks every value against its type (an `EncodeError`
+  // otherwise) and hands the runtime fresh byte arrays that no caller can mutate afterwards.
+  const checked = (call: RuntimeCall): RuntimeCall =>
+    decode(runtime.RuntimeCall, encode(runtime.RuntimeCall, call))
 
   return {
     runtime,
@@ -65,10 +68,11 @@ export const createInMemoryChain = (
       return number
     },
     apply(who, call) {
-      const nonce = runtime.system.account(block.context, who).nonce
-      return applyAs({ type: 'Signed', value: who }, call, nonce)
+      const origin = { type: 'Signed', value: who.slice() } as const
+      const nonce = runtime.system.account(block.context, origin.value).nonce
+      return block.applyExtrinsic({ origin, nonce, call: checked(call) })
     },
-    applyAs,
+    applyAs: (origin, call) => block.applyExtrinsic({ origin, call: checked(call) }),
     seal() {
       const done = block.finalize()
       backend.apply(done.changes)

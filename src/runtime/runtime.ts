@@ -86,6 +86,12 @@ const outerEnum = (
  * const runtime = createRuntime({ pallets: [critter.pallet] })
  */
 export const createRuntime = (options: RuntimeOptions): Runtime => {
+  const blockHashCount = options.blockHashCount ?? 4096
+  if (!Number.isInteger(blockHashCount) || blockHashCount < 1 || blockHashCount > 0xffff_ffff) {
+    throw new RuntimeFault(
+      `blockHashCount must be an integer from 1 to 2^32-1, got ${blockHashCount}`,
+    )
+  }
   const others = [...options.pallets].sort((a, b) => a.index - b.index)
   const seen = new Set<number>([0])
   for (const pallet of others) {
@@ -112,7 +118,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
   const system = createSystemPallet({
     runtimeEvent: RuntimeEvent as Shape<unknown>,
     version,
-    blockHashCount: options.blockHashCount ?? 4096,
+    blockHashCount,
     ss58Prefix: SS58_PREFIX,
   })
   const pallets: AnyPallet[] = [system.pallet as AnyPallet, ...others]

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { type AccountId, utf8 } from '../../src/primitives/index.ts'
+import { type AccountId, bytesToRawHex, utf8 } from '../../src/primitives/index.ts'
 import {
   type AnyPallet,
   type ApplyExtrinsicResult,
@@ -29,6 +29,7 @@ export interface TestChainOptions extends CritterNftsOptions {
 }
 
 const CRITTER_PREFIX = itemPrefix('CritterNfts', 'x').slice(0, 32)
+const SYSTEM_PREFIX = itemPrefix('System', 'x').slice(0, 32)
 
 /** A runtime with CritterNfts on an in-memory chain, with helpers for the common assertions. */
 export const createCritterChain = (options: TestChainOptions = {}) => {
@@ -82,6 +83,20 @@ export const createCritterChain = (options: TestChainOptions = {}) => {
     /** Every CritterNfts key and value visible in the open block. */
     snapshot: () =>
       chain.read(io => new Map([...io.keys(CRITTER_PREFIX)].map(k => [k, io.get(k)]))),
+    /**
+     * Every key and value outside System (whose nonces move even when a call fails) as one string:
+     * CritterNfts and every other pallet, hooks' included.
+     */
+    stateImage: () =>
+      chain.read(io => {
+        let out = ''
+        for (const k of io.keys('')) {
+          if (k.startsWith(SYSTEM_PREFIX)) continue
+          const v = io.get(k)
+          out += `${k}=${v === undefined ? '-' : bytesToRawHex(v)};`
+        }
+        return out
+      }),
   }
 }
 

@@ -1,4 +1,5 @@
 import { DecodeError, EncodeError } from '../errors.ts'
+import { assertBytes } from './primitives.ts'
 import type { Reader } from './reader.ts'
 import { type AnyShape, createShape, type Infer, type Shape } from './shape.ts'
 import type { FieldDef, TypeDef, TypeParam, VariantDef } from './type-def.ts'
@@ -118,6 +119,7 @@ export const boundedBytes = (max: number): Shape<Uint8Array> =>
   createShape(
     boundedDef({ tag: 'primitive', name: 'u8' }, []),
     (w, v) => {
+      assertBytes(v, 'BoundedVec<u8>')
       if (v.length > max)
         throw new EncodeError(`BoundedVec<u8> holds at most ${max}, got ${v.length}`)
       w.compact(v.length)
@@ -204,7 +206,7 @@ const fieldsCodec = <F extends Record<string, AnyShape>>(fields: F) => {
   const names = keys.map(k => JSON.stringify(k))
   const params = keys.map((_, i) => `s${i}`)
   const encodeBody = names.map((n, i) => `s${i}.encodeTo(w, v[${n}])`).join('\n')
-  const decodeBody = `return {${names.map((n, i) => `${n}: s${i}.decodeFrom(r)`).join(', ')}}`
+  const decodeBody = `return {${names.map((n, i) => `[${n}]: s${i}.decodeFrom(r)`).join(', ')}}`
   const makeEncode = new Function(
     ...params,
     `return function encodeFields(w, v) {\n${encodeBody}\n}`,
@@ -250,6 +252,26 @@ export const struct = <F extends Record<string, AnyShape>>(
 export const fields = <F extends Record<string, AnyShape>>(spec: F): Shape<InferFields<F>> => {
   const codec = fieldsCodec(spec)
   return createShape({ tag: 'fields', fields: fieldDefs(spec) }, codec.encodeTo, codec.decodeFrom)
+}
+
+/**
+ * Unnamed fields with no type of their own, as a tuple value: the payload of a variant such as
+ * `Seal(ConsensusEngineId, Vec<u8>)`. (A single unnamed field needs no wrapper: pass its shape.)
+ *
+ * @example variant(path, { Seal: unnamedFields(fixedBytes(4), bytes) })
+ */
+export const unnamedFields = <const S extends readonly AnyShape[]>(
+  ...items: S
+): Shape<InferTuple<S>> => {
+  const codec = tuple(...items)
+  return createShape(
+    {
+      tag: 'fields',
+      fields: items.map(s => ({ name: undefined, type: s.def, typeName: s.typeName, docs: [] })),
+    },
+    codec.encodeTo,
+    codec.decodeFrom,
+  )
 }
 
 /**

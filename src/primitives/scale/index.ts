@@ -10,6 +10,7 @@ export {
   result,
   struct,
   tuple,
+  unnamedFields,
   variant,
   vec,
 } from './composite.ts'
@@ -30,6 +31,6 @@ export {
 } from './primitives.ts'
 export { Reader } from './reader.ts'
 export type { AnyShape, Infer, Shape } from './shape.ts'
-export { createShape, decode, encode, named, tryDecode } from './shape.ts'
+export { createShape, decode, encode, named, tryDecode, tryEncode } from './shape.ts'
 export type { FieldDef, PrimitiveName, TypeDef, TypeParam, VariantDef } from './type-def.ts'
 export { Writer } from './writer.ts'

@@ -96,10 +96,17 @@ export const compactU128: Shape<bigint> = createShape(
   r => r.compactBig(),
 )
 
+/** Throws `EncodeError` unless `value` is a `Uint8Array` (a string or array would encode as zeros). */
+export const assertBytes = (value: unknown, what: string): void => {
+  if (!(value instanceof Uint8Array))
+    throw new EncodeError(`${what} must be a Uint8Array, got ${typeof value}`)
+}
+
 /** `Vec<u8>`: compact length and raw bytes. */
 export const bytes: Shape<Uint8Array> = createShape(
   { tag: 'sequence', of: u8.def },
   (w, v) => {
+    assertBytes(v, 'Vec<u8>')
     w.compact(v.length)
     w.raw(v)
   },
@@ -115,6 +122,7 @@ export const fixedBytes = (length: number): Shape<Uint8Array> =>
   createShape(
     { tag: 'array', length, of: u8.def },
     (w, v) => {
+      assertBytes(v, `[u8; ${length}]`)
       if (v.length !== length) throw new EncodeError(`expected ${length} bytes, got ${v.length}`)
       w.raw(v)
     },

@@ -368,3 +368,9 @@ describe('regressions', () => {
     expect(() => variant(['X'], { A: null }, { indices: { A: 300 } })).toThrow(EncodeError)
   })
 })
+
+test('byte encoders refuse anything that is not a Uint8Array', () => {
+  expect(() => encode(bytes, 'dragon' as never)).toThrow(EncodeError)
+  expect(() => encode(fixedBytes(2), [1, 2] as never)).toThrow(EncodeError)
+  expect(() => encode(boundedBytes(8), 'x' as never)).toThrow(EncodeError)
+})

@@ -86,4 +86,18 @@ export const tryDecode = <T>(
   }
 }
 
+/**
+ * The encoding of `value`, or `undefined` when it does not fit the shape. Use where a value from
+ * outside the type system (a hook's result, a caller's object) must be checked.
+ */
+export const tryEncode = <T>(shape: Shape<T>, value: T): Uint8Array | undefined => {
+  try {
+    return encode(shape, value)
+  } catch (error) {
+    if (error instanceof EncodeError || error instanceof TypeError || error instanceof RangeError)
+      return undefined
+    throw error
+  }
+}
+
 export { DecodeError, EncodeError }

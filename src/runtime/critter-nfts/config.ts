@@ -62,7 +62,8 @@ export class InvalidConfigError extends CritterFault {
   readonly code = 'INVALID_CONFIG'
 }
 
-const U8_CONSTANTS = new Set<keyof CritterNftsConfig>([
+/** The settings that are `u8` on chain (mood values); every other one is a `u32`. */
+export const U8_SETTINGS: ReadonlySet<keyof CritterNftsConfig> = new Set<keyof CritterNftsConfig>([
   'MaxMoodValue',
   'FeedMoodBoost',
   'PlayMoodBoost',
@@ -81,8 +82,8 @@ export const resolveCritterConfig = (
   const config = { ...DEFAULT_CRITTER_CONFIG, ...overrides }
   const problems: string[] = []
   for (const [name, value] of Object.entries(config) as [keyof CritterNftsConfig, unknown][]) {
-    if (!(name in DEFAULT_CRITTER_CONFIG)) problems.push(`unknown setting ${name}`)
-    const max = U8_CONSTANTS.has(name) ? 0xff : 0xffff_ffff
+    if (!Object.hasOwn(DEFAULT_CRITTER_CONFIG, name)) problems.push(`unknown setting ${name}`)
+    const max = U8_SETTINGS.has(name) ? 0xff : 0xffff_ffff
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
       problems.push(`${name} must be an integer from 0 to ${max}, got ${String(value)}`)
     }

@@ -59,7 +59,9 @@ export const createNftManager = (c: Critter): NftManager => ({
   ownerOf: (io, petId) => c.storage.PetNftOwner.get(io, petId),
   isTransferable: (io, petId) =>
     c.storage.PetNftOwner.contains(io, petId) && !c.storage.LockedNfts.contains(io, petId),
-  lock: (ctx, owner, petId) => setLock(c, ctx, owner, petId, true),
-  unlock: (ctx, owner, petId) => setLock(c, ctx, owner, petId, false),
-  transfer: (ctx, from, to, petId) => transferPet(c, ctx, from, to, petId),
+  // Each change runs in its own layer: a caller that ignores an `Err` must not be left with half
+  // a change (owner lists moved, version not bumped).
+  lock: (ctx, owner, petId) => ctx.transactional(() => setLock(c, ctx, owner, petId, true)),
+  unlock: (ctx, owner, petId) => ctx.transactional(() => setLock(c, ctx, owner, petId, false)),
+  transfer: (ctx, from, to, petId) => ctx.transactional(() => transferPet(c, ctx, from, to, petId)),
 })

@@ -14,7 +14,7 @@ import {
 import { applyMetadataUpdate, batchUpdatePetMetadata } from './calls/metadata.ts'
 import { batchMintPetNfts, mintPetNft } from './calls/mint.ts'
 import { transferPet } from './calls/transfer.ts'
-import { type CritterNftsConfig, resolveCritterConfig } from './config.ts'
+import { type CritterNftsConfig, InvalidConfigError, resolveCritterConfig } from './config.ts'
 import { type CareItems, type Critter, PALLET_NAME } from './critter.ts'
 import { buildCritterGenesis, type CritterGenesis } from './genesis.ts'
 import { createNftManager, type NftManager } from './nft-manager.ts'
@@ -84,7 +84,21 @@ const weigh = (call: CritterCall): Weight => {
 export const createCritterNfts = (options: CritterNftsOptions = {}) => {
   const config = resolveCritterConfig(options.config)
   const schema = createCritterSchema(config)
-  const runtimeHooks = (options.hooks ?? [])
+  const hooks = options.hooks ?? []
+  // A runtime hook is named by its index in a u8 field of HookExecutionFailed.
+  if (hooks.length > 256)
+    throw new InvalidConfigError(`at most 256 runtime hooks, got ${hooks.length}`)
+  hooks.forEach((hook, i) => {
+    for (const field of ['priority', 'interests'] as const) {
+      const value = hook[field]
+      if (!Number.isInteger(value) || value < 0 || value > 0xff) {
+        throw new InvalidConfigError(
+          `runtime hook ${i} (${hook.name}): ${field} must be 0 to 255, got ${value}`,
+        )
+      }
+    }
+  })
+  const runtimeHooks = hooks
     .map((hook, index) => ({ index, hook }))
     .sort((a, b) => b.hook.priority - a.hook.priority || a.index - b.index)
   const critter: Critter = {

@@ -1,4 +1,4 @@
-import type { AccountId } from '../../primitives/index.ts'
+import { type AccountId, bytesEqual } from '../../primitives/index.ts'
 import type { ExecutionContext } from '../frame/context.ts'
 import { type DispatchResult, OK } from '../frame/dispatch.ts'
 import { type Critter, critterError, PALLET_NAME, petTopic } from './critter.ts'
@@ -72,11 +72,7 @@ export const ownedPet = (
 }
 
 /** Byte equality of two account ids. */
-export const sameAccount = (a: AccountId, b: AccountId): boolean => {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
-}
+export const sameAccount: (a: AccountId, b: AccountId) => boolean = bytesEqual
 
 /** `ids` with `id` inserted in ascending position (owner lists stay sorted). */
 export const insertSorted = (ids: readonly number[], id: number): number[] => {

@@ -20,7 +20,7 @@ import { defineErrors } from '../frame/errors.ts'
 import { constant } from '../frame/pallet.ts'
 import { BlockNumber, DispatchError } from '../frame/types.ts'
 import { bindStorage, storageMap, storageValue } from '../storage/items.ts'
-import type { CritterNftsConfig } from './config.ts'
+import { type CritterNftsConfig, U8_SETTINGS } from './config.ts'
 import { createCritterTypes, ElementType, PetId, StateChangeType } from './types.ts'
 
 /** Index of CritterNfts in `RuntimeCall`, `RuntimeEvent` and module errors. */
@@ -346,13 +346,7 @@ export const createCritterSchema = (config: CritterNftsConfig) => {
   const constants = Object.fromEntries(
     (Object.keys(config) as (keyof CritterNftsConfig)[]).map(name => [
       name,
-      constant(
-        name.endsWith('Boost') || name === 'MaxMoodValue' || name === 'NeglectMoodPenalty'
-          ? u8
-          : u32,
-        config[name],
-        CONSTANT_DOCS[name],
-      ),
+      constant(U8_SETTINGS.has(name) ? u8 : u32, config[name], CONSTANT_DOCS[name]),
     ]),
   )
   return {

@@ -12,13 +12,17 @@ import {
   expectOk,
 } from '../../../test/helpers/critter-chain.ts'
 import { utf8 } from '../../primitives/index.ts'
-import { OK } from '../frame/dispatch.ts'
 import {
+  createCritterNfts,
   critterErrors,
+  fail,
   flagOf,
   hookTargets,
+  InvalidConfigError,
   type NftManager,
+  OK,
   type PetStateChangeHook,
+  RuntimeFault,
 } from '../index.ts'
 
 const withHooks = () => {
@@ -130,10 +134,10 @@ describe('runtime hooks', () => {
       onPetStateChange: () => OK,
     })
     const runtimeHooks = [
-      hook('a', 10),
+      hook('a', 255, flagOf('Mood')),
       hook('b', 200),
       hook('c', 10),
-      hook('d', 255, flagOf('Mood')),
+      hook('d', 10),
     ].map((h, index) => ({ index, hook: h }))
     const info = (priority: number, enabled = true, interests = 0xff) => ({
       account_id: alice,
@@ -143,17 +147,111 @@ describe('runtime hooks', () => {
       last_execution: 0,
       execution_count: 0,
     })
+    // Registered ids 0 and 1 sort below runtime indices 2 and 3: only the kind tie-break puts the
+    // runtime hooks first.
     const registered: [number, ReturnType<typeof info>][] = [
-      [5, info(10)],
-      [3, info(10)],
+      [1, info(10)],
+      [0, info(10)],
       [4, info(250)],
       [6, info(255, false)],
       [7, info(255, true, flagOf('Mood'))],
     ]
     const order = hookTargets(runtimeHooks, registered, flagOf('Ownership')).map(
-      t => `${t.kind[0]}${t.id}`,
+      t => `${t.kind}:${t.id}`,
     )
-    expect(order).toEqual(['r4', 'r1', 'r0', 'r2', 'r3', 'r5'])
+    expect(order).toEqual([
+      'registered:4',
+      'runtime:1',
+      'runtime:2',
+      'runtime:3',
+      'registered:0',
+      'registered:1',
+    ])
+  })
+
+  test('a misbehaving hook fails alone: ignored manager errors, bad events, bad results and throws', () => {
+    let manager: NftManager | undefined
+    const misbehaving: PetStateChangeHook[] = [
+      {
+        name: 'ignores-errors',
+        interests: flagOf('BasicInfo'),
+        priority: 90,
+        onPetStateChange: (ctx, change) => {
+          const nfts = manager as NftManager
+          nfts.transfer(ctx, alice, bob, change.petId)
+          nfts.lock(ctx, alice, change.petId)
+          return OK
+        },
+      },
+      {
+        name: 'bad-event',
+        interests: flagOf('BasicInfo'),
+        priority: 80,
+        onPetStateChange: ctx => {
+          ctx.deposit('CritterNfts', { type: 'HookEnabled', value: { hook_id: -5 } })
+          return OK
+        },
+      },
+      {
+        name: 'no-result',
+        interests: flagOf('BasicInfo'),
+        priority: 70,
+        onPetStateChange: () => undefined as never,
+      },
+      {
+        name: 'bad-error',
+        interests: flagOf('BasicInfo'),
+        priority: 60,
+        onPetStateChange: () =>
+          fail({ type: 'Module', value: { index: 1, error: new Uint8Array(1) } }),
+      },
+      {
+        name: 'fault',
+        interests: flagOf('BasicInfo'),
+        priority: 50,
+        onPetStateChange: () => {
+          throw new RuntimeFault('hook bug')
+        },
+      },
+    ]
+    const t = createCritterChain({
+      hooks: misbehaving,
+      extraPallets: m => {
+        manager = m
+        return []
+      },
+    })
+    t.mint(alice)
+    expect(t.owner(0)).toEqual(alice)
+    expect(t.owned(alice)).toEqual([0])
+    expect(t.owned(bob)).toEqual([])
+    expect(t.chain.read(io => t.storage.LockedNfts.contains(io, 0))).toBe(false)
+    expect(t.pet(0)?.state_version).toBe(1)
+    const failed = t.critterEvents().filter(e => e.type === 'HookExecutionFailed')
+    expect(failed.map(e => e.value.runtime_hook)).toEqual([1, 2, 3, 4])
+    expect(failed.map(e => e.value.error)).toEqual([
+      { type: 'Other' },
+      { type: 'Other' },
+      { type: 'Other' },
+      { type: 'Other' },
+    ])
+    const synced = t.critterEvents().find(e => e.type === 'PetStateSynchronized')
+    expect(synced?.value).toMatchObject({ successful_hooks: 1, failed_hooks: 4 })
+    // The block still finalizes: every event that stayed is encodable.
+    expect(t.chain.seal().events.length).toBeGreaterThan(0)
+  })
+
+  test('runtime hooks are checked when composed', () => {
+    const base = { name: 'x', interests: 1, priority: 1, onPetStateChange: () => OK }
+    expect(() => createCritterNfts({ hooks: [{ ...base, priority: 256 }] })).toThrow(
+      InvalidConfigError,
+    )
+    expect(() => createCritterNfts({ hooks: [{ ...base, interests: -1 }] })).toThrow(
+      InvalidConfigError,
+    )
+    expect(() => createCritterNfts({ hooks: Array.from({ length: 257 }, () => base) })).toThrow(
+      InvalidConfigError,
+    )
   })
 })
 

@@ -1,8 +1,8 @@
-import { CritterFault } from '../../primitives/index.ts'
+import { tryEncode } from '../../primitives/index.ts'
 import type { ExecutionContext } from '../frame/context.ts'
 import { type DispatchResult, fail } from '../frame/dispatch.ts'
 import { RuntimeFault } from '../frame/runtime-fault.ts'
-import type { DispatchError } from '../frame/types.ts'
+import { DispatchError } from '../frame/types.ts'
 import type { StorageIO } from '../storage/items.ts'
 import { type Critter, PALLET_NAME, petTopic } from './critter.ts'
 import { flagOf, type HookInfo, type PetNft, type StateChangeType } from './types.ts'
@@ -82,7 +82,7 @@ export const hookTargets = (
   return targets.sort(byPriority)
 }
 
-const OTHER: DispatchError = { type: 'Other' }
+const OTHER = { type: 'Other' } as const
 
 const runRuntimeHook = (
   ctx: ExecutionContext,
@@ -91,11 +91,16 @@ const runRuntimeHook = (
 ): DispatchResult => {
   ctx.hookDepth++
   try {
-    return ctx.transactional(() => hook.onPetStateChange(ctx, change))
-  } catch (error) {
-    // Faults (corrupt storage, broken invariants) stop the block; any other throw is the
-    // hook's own bug, and isolation means it only fails the hook.
-    if (error instanceof CritterFault) throw error
+    const result = ctx.transactional(() => hook.onPetStateChange(ctx, change))
+    // The error travels on in HookExecutionFailed; one that cannot be encoded is replaced here,
+    // inside the hook's isolation, instead of breaking the event.
+    if (result.type === 'Err' && tryEncode(DispatchError, result.value) === undefined)
+      return fail(OTHER)
+    return result
+  } catch {
+    // Isolation: whatever a hook throws (its own bug, a bad event it deposited, a malformed
+    // result) reverts only its layer and counts as its failure. The throw is deterministic,
+    // so every node reaches the same outcome.
     return fail(OTHER)
   } finally {
     ctx.hookDepth--

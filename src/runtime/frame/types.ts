@@ -3,7 +3,6 @@ import {
   compactU64,
   createShape,
   enumeration,
-  fields,
   fixedBytes,
   type Infer,
   named,
@@ -11,6 +10,7 @@ import {
   struct,
   u8,
   u32,
+  unnamedFields,
   variant,
   vec,
 } from '../../primitives/index.ts'
@@ -118,16 +118,16 @@ export const Phase = variant(['frame_system', 'Phase'], {
   Initialization: null,
 })
 
-const ConsensusEngineId = fixedBytes(4)
+const ConsensusEngineId = named(fixedBytes(4), 'ConsensusEngineId')
 
 /** `sp_runtime::generic::digest::DigestItem`. */
 export const DigestItem = variant(
   ['sp_runtime', 'generic', 'digest', 'DigestItem'],
   {
     Other: bytes,
-    Consensus: fields({ engine: ConsensusEngineId, data: bytes }),
-    Seal: fields({ engine: ConsensusEngineId, data: bytes }),
-    PreRuntime: fields({ engine: ConsensusEngineId, data: bytes }),
+    Consensus: unnamedFields(ConsensusEngineId, bytes),
+    Seal: unnamedFields(ConsensusEngineId, bytes),
+    PreRuntime: unnamedFields(ConsensusEngineId, bytes),
     RuntimeEnvironmentUpdated: null,
   },
   { indices: { Other: 0, Consensus: 4, Seal: 5, PreRuntime: 6, RuntimeEnvironmentUpdated: 8 } },

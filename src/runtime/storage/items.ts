@@ -60,6 +60,20 @@ export interface MapSpec<K, V, Q extends Query> {
   readonly docs: readonly string[]
 }
 
+/** Deep-freezes plain arrays and objects, so a default handed out by reads cannot be changed. */
+const freezeDefault = <T>(value: T): T => {
+  if (Array.isArray(value)) value.forEach(freezeDefault)
+  else if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+    Object.values(value).forEach(freezeDefault)
+  }
+  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array)
+    ? Object.freeze(value)
+    : value
+}
+
+/** The default for one read: byte arrays cannot be frozen, so each read gets its own copy. */
+const readDefault = <T>(value: T): T => (value instanceof Uint8Array ? (value.slice() as T) : value)
+
 /**
  * Declares a `StorageValue`.
  *
@@ -72,7 +86,7 @@ export const storageValue = <T, Q extends Query>(
   kind: 'value',
   shape,
   query: options.query as Q,
-  default: 'default' in options ? (options.default as T) : undefined,
+  default: 'default' in options ? freezeDefault(options.default as T) : undefined,
   docs: options.docs ?? [],
 })
 
@@ -92,7 +106,7 @@ export const storageMap = <K, V, Q extends Query>(
   key,
   shape,
   query: options.query as Q,
-  default: 'default' in options ? (options.default as V) : undefined,
+  default: 'default' in options ? freezeDefault(options.default as V) : undefined,
   docs: options.docs ?? [],
 })
 
@@ -137,7 +151,7 @@ const bindValue = <T, Q extends Query>(
     storageKey,
     get: io => {
       const raw = io.get(storageKey)
-      return (raw === undefined ? spec.default : decode(spec.shape, raw)) as Read<T, Q>
+      return (raw === undefined ? readDefault(spec.default) : decode(spec.shape, raw)) as Read<T, Q>
     },
     set: (io, value) => io.set(storageKey, encode(spec.shape, value)),
     remove: io => io.delete(storageKey),
@@ -196,7 +210,7 @@ const bindMap = <K, V, Q extends Query>(
     decodeKey,
     get: (io, key) => {
       const raw = io.get(keyOf(key))
-      return (raw === undefined ? spec.default : decode(spec.shape, raw)) as Read<V, Q>
+      return (raw === undefined ? readDefault(spec.default) : decode(spec.shape, raw)) as Read<V, Q>
     },
     set: (io, key, value) => io.set(keyOf(key), encode(spec.shape, value)),
     mutate: (io, key, update) => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { RuntimeFault } from '../frame/runtime-fault.ts'
 import { createMemoryBackend } from './memory-backend.ts'
 import { StorageOverlay } from './overlay.ts'
 
@@ -92,6 +93,12 @@ describe('StorageOverlay', () => {
       ),
       { numRuns: 300 },
     )
+  })
+
+  test('closing a layer that is not open is a fault', () => {
+    const overlay = new StorageOverlay(createMemoryBackend())
+    expect(() => overlay.commit()).toThrow(RuntimeFault)
+    expect(() => overlay.revert()).toThrow(RuntimeFault)
   })
 
   test('an empty value is present, a deleted one is not', () => {

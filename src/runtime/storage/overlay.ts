@@ -1,3 +1,4 @@
+import { RuntimeFault } from '../frame/runtime-fault.ts'
 import type { ChangeSet, StorageBackend, StorageKey } from './backend.ts'
 
 interface JournalEntry {
@@ -67,13 +68,15 @@ export class StorageOverlay {
 
   /** Keeps the writes of the innermost layer (they now belong to the layer below, if any). */
   commit(): void {
+    if (this.#layers.length === 0) throw new RuntimeFault('commit with no open layer')
     this.#layers.pop()
     if (this.#layers.length === 0) this.#journal.length = 0
   }
 
   /** Undoes every write of the innermost layer and closes it. */
   revert(): void {
-    const mark = this.#layers.pop() ?? 0
+    const mark = this.#layers.pop()
+    if (mark === undefined) throw new RuntimeFault('revert with no open layer')
     for (let i = this.#journal.length - 1; i >= mark; i--) {
       const { key, previous } = this.#journal[i] as JournalEntry
       if (previous === undefined) this.#changes.delete(key)

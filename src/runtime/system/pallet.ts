@@ -10,8 +10,9 @@ import {
   u32,
   variant,
   vec,
+  Writer,
 } from '../../primitives/index.ts'
-import type { EventRecord, ExecutionContext } from '../frame/context.ts'
+import type { ExecutionContext } from '../frame/context.ts'
 import { BAD_ORIGIN, OK, signer } from '../frame/dispatch.ts'
 import { constant, type Pallet } from '../frame/pallet.ts'
 import { BlockNumber, Digest, DispatchError, DispatchInfo, H256, Phase } from '../frame/types.ts'
@@ -181,10 +182,17 @@ export const createSystemPallet = (options: SystemOptions) => {
       const expired = ctx.blockNumber - options.blockHashCount - 1
       if (expired > 0) storage.BlockHash.remove(io, expired)
     },
-    /** Ends the block: writes its events, once, as `System.Events`. */
-    finalizeBlock(ctx: ExecutionContext, events: readonly EventRecord[]): void {
-      storage.Events.set(ctx.storage, events as never)
-      storage.EventCount.set(ctx.storage, events.length)
+    /**
+     * Ends the block: writes its events as `System.Events`. Each record was encoded when it was
+     * deposited, so this only joins them behind the vector's length.
+     */
+    finalizeBlock(ctx: ExecutionContext): void {
+      const records = ctx.encodedEvents
+      const writer = new Writer()
+      writer.compact(records.length)
+      for (const record of records) writer.raw(record)
+      ctx.storage.set(storage.Events.storageKey, writer.toBytes())
+      storage.EventCount.set(ctx.storage, records.length)
     },
     /** The account's record (zeroed when it has never transacted). */
     account: (ctx: ExecutionContext, who: AccountId): AccountInfo =>
