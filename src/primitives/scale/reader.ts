@@ -3,13 +3,30 @@ import { DecodeError } from '../errors.ts'
 
 /** A cursor over bytes that SCALE shapes decode from. Every read is bounds-checked. */
 export class Reader {
+  // Little-endian arithmetic on the bytes directly: a DataView per decoded value cost more than
+  // the decoding itself.
   readonly #bytes: Uint8Array
-  readonly #view: DataView
   #offset = 0
 
   constructor(bytes: Uint8Array) {
     this.#bytes = bytes
-    this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+
+  #u32At(at: number): number {
+    const b = this.#bytes
+    return (
+      ((b[at] as number) |
+        ((b[at + 1] as number) << 8) |
+        ((b[at + 2] as number) << 16) |
+        ((b[at + 3] as number) << 24)) >>>
+      0
+    )
+  }
+
+  #u64At(at: number): bigint {
+    const lo = this.#u32At(at)
+    const hi = this.#u32At(at + 4)
+    return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo)
   }
 
   /** Bytes not yet read. */
@@ -38,23 +55,23 @@ export class Reader {
   }
 
   u16(): number {
-    return this.#view.getUint16(this.#need(2, 'u16'), true)
+    const at = this.#need(2, 'u16')
+    return (this.#bytes[at] as number) | ((this.#bytes[at + 1] as number) << 8)
   }
 
   u32(): number {
-    return this.#view.getUint32(this.#need(4, 'u32'), true)
+    return this.#u32At(this.#need(4, 'u32'))
   }
 
   u64(): bigint {
-    return this.#view.getBigUint64(this.#need(8, 'u64'), true)
+    return this.#u64At(this.#need(8, 'u64'))
   }
 
   u128(): bigint {
     const at = this.#need(16, 'u128')
-    const v = this.#view
-    if ((v.getUint32(at) | v.getUint32(at + 4) | v.getUint32(at + 8) | v.getUint32(at + 12)) === 0)
+    if ((this.#u32At(at) | this.#u32At(at + 4) | this.#u32At(at + 8) | this.#u32At(at + 12)) === 0)
       return 0n
-    return this.#view.getBigUint64(at, true) | (this.#view.getBigUint64(at + 8, true) << 64n)
+    return this.#u64At(at) | (this.#u64At(at + 8) << 64n)
   }
 
   /** `length` raw bytes, copied so that callers may keep them. */
@@ -73,19 +90,20 @@ export class Reader {
         return first >>> 2
       case 1: {
         this.#offset -= 1
-        const v = this.#view.getUint16(this.#need(2, 'compact'), true) >>> 2
+        const at = this.#need(2, 'compact')
+        const v = ((this.#bytes[at] as number) | ((this.#bytes[at + 1] as number) << 8)) >>> 2
         if (v < 1 << 6) throw new DecodeError(`non-canonical compact ${v}`)
         return v
       }
       case 2: {
         this.#offset -= 1
-        const v = this.#view.getUint32(this.#need(4, 'compact'), true) >>> 2
+        const v = this.#u32At(this.#need(4, 'compact')) >>> 2
         if (v < 1 << 14) throw new DecodeError(`non-canonical compact ${v}`)
         return v
       }
       default: {
         if (first >>> 2 !== 0) throw new DecodeError('compact does not fit in u32')
-        const v = this.#view.getUint32(this.#need(4, 'compact'), true)
+        const v = this.#u32At(this.#need(4, 'compact'))
         if (v < 1 << 30) throw new DecodeError(`non-canonical compact ${v}`)
         return v
       }

@@ -35,7 +35,9 @@ export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string =>
   if (hasher === 'Identity') return bytesToRawHex(encodedKey)
   // The same key is hashed again and again (one pet id under several maps, one account per
   // transaction): a bounded memo of recent hashes saves most of the work.
-  const memoKey = (hasher === 'Blake2_128Concat' ? 'b' : 't') + bytesToRawHex(encodedKey)
+  const memoKey =
+    (hasher === 'Blake2_128Concat' ? 'b' : 't') +
+    String.fromCharCode.apply(null, encodedKey as unknown as number[])
   const known = memo.get(memoKey)
   if (known !== undefined) return known
   const hashed = computeKeyHex(hasher, encodedKey)

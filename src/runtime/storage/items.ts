@@ -161,32 +161,30 @@ const bindValue = <T, Q extends Query>(
 
 const KEY_CACHE_SIZE = 65_536
 
+/** A byte array as a one-char-per-byte string: a cheap, exact identity for cache lookups. */
+const bytesId = (bytes: Uint8Array): string =>
+  String.fromCharCode.apply(null, bytes as unknown as number[])
+
 /**
- * Storage keys are hashed strings, costly to rebuild, and the same few keys are used again and
- * again (a call reads and writes one pet's entries in several maps, an account's nonce twice).
- * Numeric keys are remembered in a bounded map; byte keys by object identity (byte arrays are
- * never mutated once built), which hits whenever one decoded account is passed around.
+ * Storage keys are hashed strings, costly to rebuild, and the same keys recur (a call touches one
+ * pet's entries in several maps and an account's entries several times; transactions of one
+ * account follow each other). Returning the same string object also spares every `Map` that
+ * stores it from hashing it again. Numeric keys are remembered as numbers, byte keys by content;
+ * both caches are bounded.
  */
 const cachedKeys = <K>(compute: (key: K) => StorageKey): ((key: K) => StorageKey) => {
   const byNumber = new Map<number, StorageKey>()
-  const byBytes = new WeakMap<Uint8Array, StorageKey>()
+  const byContent = new Map<string, StorageKey>()
+  const remember = <C>(cache: Map<C, StorageKey>, id: C, computed: StorageKey): StorageKey => {
+    if (cache.size >= KEY_CACHE_SIZE) cache.clear()
+    cache.set(id, computed)
+    return computed
+  }
   return key => {
-    if (typeof key === 'number') {
-      const known = byNumber.get(key)
-      if (known !== undefined) return known
-      const computed = compute(key)
-      if (byNumber.size >= KEY_CACHE_SIZE) byNumber.clear()
-      byNumber.set(key, computed)
-      return computed
-    }
-    if (key instanceof Uint8Array) {
-      const known = byBytes.get(key)
-      if (known !== undefined) return known
-      const computed = compute(key)
-      byBytes.set(key, computed)
-      return computed
-    }
-    return compute(key)
+    if (typeof key === 'number') return byNumber.get(key) ?? remember(byNumber, key, compute(key))
+    if (!(key instanceof Uint8Array)) return compute(key)
+    const id = bytesId(key)
+    return byContent.get(id) ?? remember(byContent, id, compute(key))
   }
 }
 
