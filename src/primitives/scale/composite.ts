@@ -202,6 +202,10 @@ type InferFields<F extends Record<string, AnyShape>> = { [K in keyof F]: Infer<F
  */
 const fieldsCodec = <F extends Record<string, AnyShape>>(fields: F) => {
   const keys = Object.keys(fields)
+  // JavaScript orders integer-like keys first, which would silently reorder SCALE fields.
+  const numeric = keys.find(k => /^(0|[1-9][0-9]*)$/.test(k))
+  if (numeric !== undefined)
+    throw new EncodeError(`field name '${numeric}' would be reordered; use a name`)
   const shapes = keys.map(k => fields[k] as AnyShape)
   const names = keys.map(k => JSON.stringify(k))
   const params = keys.map((_, i) => `s${i}`)

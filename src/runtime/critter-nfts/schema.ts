@@ -262,7 +262,10 @@ const createEvents = (types: ReturnType<typeof createCritterTypes>) => {
         PetNeglected: ['A neglected pet lost mood.'],
         NftLocked: ['A pet was locked by another pallet (e.g. listed or in battle).'],
         NftUnlocked: ['A pet was unlocked.'],
-        PetStateSynchronized: ['Hooks were notified of one changed aspect of a pet.'],
+        PetStateSynchronized: [
+          'Hooks were notified of one changed aspect of a pet. `successful_hooks` counts runtime hooks',
+          'that ran without error plus registered (off-chain) hooks that were notified.',
+        ],
         HookRegistered: ['A sync hook was registered.'],
         HookUnregistered: ['A sync hook was removed.'],
         HookEnabled: ['A sync hook was enabled.'],
