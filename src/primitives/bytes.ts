@@ -36,22 +36,45 @@ export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes)
 // slabs (as Node's Buffer pool does); a slab is freed once no view of it remains.
 const SLAB_SIZE = 1 << 16
 const POOLED_MAX = 4096
-let slab = new ArrayBuffer(SLAB_SIZE)
-let slabOffset = 0
 
 /**
- * A zero-filled `Uint8Array` of `length` bytes, cheap to allocate. It may be a view into a shared
- * buffer: use `byteOffset` with `.buffer`, as with any view.
+ * A slab allocator of byte arrays. Long-lived bytes (stored state) should come from their own
+ * arena, so that one kept value does not pin a slab full of short-lived encodings.
+ *
+ * @example const arena = createByteArena(); const kept = arena.copy(value)
+ */
+export const createByteArena = () => {
+  let slab = new ArrayBuffer(SLAB_SIZE)
+  let offset = 0
+  const alloc = (length: number): Uint8Array => {
+    if (length <= 64 || length > POOLED_MAX) return new Uint8Array(length)
+    if (offset + length > SLAB_SIZE) {
+      slab = new ArrayBuffer(SLAB_SIZE)
+      offset = 0
+    }
+    const view = new Uint8Array(slab, offset, length)
+    offset += (length + 7) & ~7
+    return view
+  }
+  return {
+    /** A zero-filled array of `length` bytes, possibly a view into a shared slab. */
+    alloc,
+    /** A copy of `bytes` in this arena. */
+    copy(bytes: Uint8Array): Uint8Array {
+      const out = alloc(bytes.length)
+      out.set(bytes)
+      return out
+    },
+  }
+}
+
+const scratchArena = createByteArena()
+
+/**
+ * A zero-filled `Uint8Array` of `length` bytes, cheap to allocate: for encodings and decoded byte
+ * strings. It may be a view into a shared buffer: use `byteOffset` with `.buffer`, as with any
+ * view.
  *
  * @example const out = allocBytes(150)
  */
-export const allocBytes = (length: number): Uint8Array => {
-  if (length <= 64 || length > POOLED_MAX) return new Uint8Array(length)
-  if (slabOffset + length > SLAB_SIZE) {
-    slab = new ArrayBuffer(SLAB_SIZE)
-    slabOffset = 0
-  }
-  const view = new Uint8Array(slab, slabOffset, length)
-  slabOffset += (length + 7) & ~7
-  return view
-}
+export const allocBytes = (length: number): Uint8Array => scratchArena.alloc(length)

@@ -10,7 +10,7 @@ export {
   ss58Encode,
 } from './account-id.ts'
 export { base58Decode, base58Encode } from './base58.ts'
-export { allocBytes, bytesEqual, concatBytes, fromUtf8, utf8 } from './bytes.ts'
+export { allocBytes, bytesEqual, concatBytes, createByteArena, fromUtf8, utf8 } from './bytes.ts'
 export {
   CritterFault,
   CryptoNotReadyError,

@@ -1,3 +1,4 @@
+import { createByteArena } from '../../primitives/index.ts'
 import {
   bucketOf,
   type ChangeSet,
@@ -33,6 +34,8 @@ interface Bucket {
  */
 export const createMemoryBackend = (): MemoryBackend => {
   const values = new Map<StorageKey, Uint8Array>()
+  // Stored values get slabs of their own: short-lived encodings must not be pinned by them.
+  const arena = createByteArena()
   const buckets = new Map<string, Bucket>()
   let bucketNames: string[] | undefined
   let added: StorageKey[] = []
@@ -97,7 +100,7 @@ export const createMemoryBackend = (): MemoryBackend => {
           if (values.delete(key)) removed.push(key)
         } else {
           if (!values.has(key)) added.push(key)
-          values.set(key, value)
+          values.set(key, arena.copy(value))
         }
       }
     },
