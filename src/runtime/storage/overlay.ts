@@ -1,12 +1,6 @@
 import { RuntimeFault } from '../frame/runtime-fault.ts'
 import type { ChangeSet, StorageBackend, StorageKey } from './backend.ts'
 
-interface JournalEntry {
-  readonly key: StorageKey
-  /** What `#changes` held for the key before the write: `undefined` when it held nothing. */
-  readonly previous: Uint8Array | null | undefined
-}
-
 /**
  * Uncommitted writes over a `StorageBackend`, with nested transactional layers.
  *
@@ -22,7 +16,11 @@ interface JournalEntry {
 export class StorageOverlay {
   readonly #backend: StorageBackend
   readonly #changes = new Map<StorageKey, Uint8Array | null>()
-  readonly #journal: JournalEntry[] = []
+  // The journal is two parallel arrays (key, and what `#changes` held for it before the write:
+  // `undefined` for nothing): a layer is open during every extrinsic, so an object per write
+  // would be garbage on the hottest path.
+  readonly #journalKeys: StorageKey[] = []
+  readonly #journalPrevious: (Uint8Array | null | undefined)[] = []
   readonly #layers: number[] = []
 
   constructor(backend: StorageBackend) {
@@ -52,7 +50,10 @@ export class StorageOverlay {
   }
 
   #write(key: StorageKey, value: Uint8Array | null): void {
-    if (this.#layers.length > 0) this.#journal.push({ key, previous: this.#changes.get(key) })
+    if (this.#layers.length > 0) {
+      this.#journalKeys.push(key)
+      this.#journalPrevious.push(this.#changes.get(key))
+    }
     this.#changes.set(key, value)
   }
 
@@ -63,26 +64,31 @@ export class StorageOverlay {
 
   /** Opens a transactional layer. */
   begin(): void {
-    this.#layers.push(this.#journal.length)
+    this.#layers.push(this.#journalKeys.length)
   }
 
   /** Keeps the writes of the innermost layer (they now belong to the layer below, if any). */
   commit(): void {
     if (this.#layers.length === 0) throw new RuntimeFault('commit with no open layer')
     this.#layers.pop()
-    if (this.#layers.length === 0) this.#journal.length = 0
+    if (this.#layers.length === 0) {
+      this.#journalKeys.length = 0
+      this.#journalPrevious.length = 0
+    }
   }
 
   /** Undoes every write of the innermost layer and closes it. */
   revert(): void {
     const mark = this.#layers.pop()
     if (mark === undefined) throw new RuntimeFault('revert with no open layer')
-    for (let i = this.#journal.length - 1; i >= mark; i--) {
-      const { key, previous } = this.#journal[i] as JournalEntry
+    for (let i = this.#journalKeys.length - 1; i >= mark; i--) {
+      const key = this.#journalKeys[i] as StorageKey
+      const previous = this.#journalPrevious[i]
       if (previous === undefined) this.#changes.delete(key)
       else this.#changes.set(key, previous)
     }
-    this.#journal.length = mark
+    this.#journalKeys.length = mark
+    this.#journalPrevious.length = mark
   }
 
   /**
