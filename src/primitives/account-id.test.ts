@@ -5,7 +5,6 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import {
   AccountId32,
-  accountIdToHex,
   base58Decode,
   base58Encode,
   blake2_512,
@@ -153,8 +152,7 @@ describe('parseAccountId', () => {
     }
   })
 
-  test('accountIdToHex and the AccountId32 shape', () => {
-    expect(accountIdToHex(ALICE)).toBe(ALICE_HEX)
+  test('the AccountId32 shape', () => {
     expect(encode(AccountId32, ALICE)).toEqual(ALICE)
     expect(AccountId32.typeName).toBe('T::AccountId')
   })

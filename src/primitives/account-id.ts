@@ -2,7 +2,7 @@ import { base58Decode, base58Encode } from './base58.ts'
 import { bytesEqual, concatBytes, utf8 } from './bytes.ts'
 import { InvalidFormatError } from './errors.ts'
 import { blake2_512 } from './hashing.ts'
-import { bytesToHex, hexToBytes, isHex } from './hex.ts'
+import { hexToBytes, isHex } from './hex.ts'
 import { fixedBytes } from './scale/primitives.ts'
 import { createShape, type Shape } from './scale/shape.ts'
 
@@ -89,6 +89,3 @@ export const parseAccountId = (text: string): AccountId => {
   }
   return ss58Decode(text).account
 }
-
-/** Hex of an account id, for logs and map keys. */
-export const accountIdToHex = (account: AccountId): string => bytesToHex(account)

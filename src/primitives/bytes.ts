@@ -14,6 +14,13 @@ export const concatBytes = (...parts: readonly Uint8Array[]): Uint8Array => {
   return out
 }
 
+/**
+ * The bytes as a string of one char per byte: exact, cheap, and usable as a `Map` key for
+ * lookups by content. Not text: use `fromUtf8` for that.
+ */
+export const bytesToBinaryString = (bytes: Uint8Array): string =>
+  String.fromCharCode.apply(null, bytes as unknown as number[])
+
 /** Byte-wise equality. */
 export const bytesEqual = (a: Uint8Array, b: Uint8Array): boolean => {
   if (a.length !== b.length) return false

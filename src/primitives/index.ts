@@ -3,14 +3,21 @@
 export type { AccountId } from './account-id.ts'
 export {
   AccountId32,
-  accountIdToHex,
   parseAccountId,
   SS58_PREFIX,
   ss58Decode,
   ss58Encode,
 } from './account-id.ts'
 export { base58Decode, base58Encode } from './base58.ts'
-export { allocBytes, bytesEqual, concatBytes, createByteArena, fromUtf8, utf8 } from './bytes.ts'
+export {
+  allocBytes,
+  bytesEqual,
+  bytesToBinaryString,
+  concatBytes,
+  createByteArena,
+  fromUtf8,
+  utf8,
+} from './bytes.ts'
 export {
   CritterFault,
   CryptoNotReadyError,

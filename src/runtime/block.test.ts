@@ -212,12 +212,18 @@ describe('faults while applying', () => {
     expect(runtime.system.account(block.context, alice).nonce).toBe(0)
   })
 
-  test('the runtime refuses an unusable blockHashCount', () => {
+  test('the runtime refuses an unusable blockHashCount or version number', () => {
     const critter = createCritterNfts()
     for (const blockHashCount of [0, -1, 1.5]) {
       expect(() => createRuntime({ pallets: [critter.pallet], blockHashCount })).toThrow(
         RuntimeFault,
       )
     }
+    expect(() => createRuntime({ pallets: [critter.pallet], specVersion: -1 })).toThrow(
+      RuntimeFault,
+    )
+    expect(() => createRuntime({ pallets: [critter.pallet], transactionVersion: 2 ** 32 })).toThrow(
+      RuntimeFault,
+    )
   })
 })

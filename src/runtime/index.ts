@@ -92,13 +92,7 @@ export {
   type RuntimeOptions,
 } from './runtime.ts'
 export type { ChangeSet, StorageBackend, StorageKey } from './storage/backend.ts'
-export {
-  itemPrefix,
-  type MapHasher,
-  STORAGE_HASHERS,
-  type StorageHasher,
-  valueHash,
-} from './storage/hashers.ts'
+export { itemPrefix, type MapHasher } from './storage/hashers.ts'
 export {
   type BoundMap,
   type BoundValue,

@@ -86,8 +86,14 @@ const outerEnum = (
  * const runtime = createRuntime({ pallets: [critter.pallet] })
  */
 export const createRuntime = (options: RuntimeOptions): Runtime => {
+  const isU32 = (n: number) => Number.isInteger(n) && n >= 0 && n <= 0xffff_ffff
+  for (const name of ['specVersion', 'transactionVersion'] as const) {
+    const value = options[name]
+    if (value !== undefined && !isU32(value))
+      throw new RuntimeFault(`${name} must be a u32, got ${value}`)
+  }
   const blockHashCount = options.blockHashCount ?? 4096
-  if (!Number.isInteger(blockHashCount) || blockHashCount < 1 || blockHashCount > 0xffff_ffff) {
+  if (!isU32(blockHashCount) || blockHashCount === 0) {
     throw new RuntimeFault(
       `blockHashCount must be an integer from 1 to 2^32-1, got ${blockHashCount}`,
     )

@@ -66,13 +66,10 @@ export const ownedPet = (
   const pet = c.storage.PetNfts.get(ctx.storage, petId)
   if (owner === undefined || pet === undefined)
     return { type: 'Err', result: critterError('PetNotFound') }
-  if (who !== undefined && !sameAccount(owner, who))
+  if (who !== undefined && !bytesEqual(owner, who))
     return { type: 'Err', result: critterError('NotOwner') }
   return { type: 'Ok', pet, owner }
 }
-
-/** Byte equality of two account ids. */
-export const sameAccount: (a: AccountId, b: AccountId) => boolean = bytesEqual
 
 /** `ids` with `id` inserted in ascending position (owner lists stay sorted). */
 export const insertSorted = (ids: readonly number[], id: number): number[] => {

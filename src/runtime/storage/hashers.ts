@@ -1,6 +1,6 @@
 import {
   blake2_128,
-  blake2_256,
+  bytesToBinaryString,
   bytesToRawHex,
   concatBytes,
   twox64,
@@ -9,21 +9,7 @@ import {
 } from '../../primitives/index.ts'
 import type { StorageKey } from './backend.ts'
 
-/** Substrate's storage hashers, by their metadata names (index = metadata encoding). */
-export const STORAGE_HASHERS = [
-  'Blake2_128',
-  'Blake2_256',
-  'Blake2_128Concat',
-  'Twox128',
-  'Twox256',
-  'Twox64Concat',
-  'Identity',
-] as const
-
-/** A storage hasher name. */
-export type StorageHasher = (typeof STORAGE_HASHERS)[number]
-
-/** The hasher we implement for map keys (the ones that keep the key readable, plus Blake2_256). */
+/** The map hashers we implement: those that keep the raw key readable after the hash. */
 export type MapHasher = 'Blake2_128Concat' | 'Twox64Concat' | 'Identity'
 
 /**
@@ -35,9 +21,7 @@ export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string =>
   if (hasher === 'Identity') return bytesToRawHex(encodedKey)
   // The same key is hashed again and again (one pet id under several maps, one account per
   // transaction): a bounded memo of recent hashes saves most of the work.
-  const memoKey =
-    (hasher === 'Blake2_128Concat' ? 'b' : 't') +
-    String.fromCharCode.apply(null, encodedKey as unknown as number[])
+  const memoKey = (hasher === 'Blake2_128Concat' ? 'b' : 't') + bytesToBinaryString(encodedKey)
   const known = memo.get(memoKey)
   if (known !== undefined) return known
   const hashed = computeKeyHex(hasher, encodedKey)
@@ -71,6 +55,3 @@ export const hashLength = (hasher: MapHasher): number =>
  */
 export const itemPrefix = (pallet: string, item: string): StorageKey =>
   bytesToRawHex(concatBytes(twox128(utf8(pallet)), twox128(utf8(item))))
-
-/** `blake2_256` of a value, used by `state_getStorageHash`. */
-export const valueHash = (value: Uint8Array): Uint8Array => blake2_256(value)

@@ -1,4 +1,10 @@
-import { decode, encode, hexToBytes, type Shape } from '../../primitives/index.ts'
+import {
+  bytesToBinaryString,
+  decode,
+  encode,
+  hexToBytes,
+  type Shape,
+} from '../../primitives/index.ts'
 import type { StorageKey } from './backend.ts'
 import { hashKeyHex, hashLength, itemPrefix, type MapHasher } from './hashers.ts'
 
@@ -161,10 +167,6 @@ const bindValue = <T, Q extends Query>(
 
 const KEY_CACHE_SIZE = 65_536
 
-/** A byte array as a one-char-per-byte string: a cheap, exact identity for cache lookups. */
-const bytesId = (bytes: Uint8Array): string =>
-  String.fromCharCode.apply(null, bytes as unknown as number[])
-
 /**
  * Storage keys are hashed strings, costly to rebuild, and the same keys recur (a call touches one
  * pet's entries in several maps and an account's entries several times; transactions of one
@@ -183,7 +185,7 @@ const cachedKeys = <K>(compute: (key: K) => StorageKey): ((key: K) => StorageKey
   return key => {
     if (typeof key === 'number') return byNumber.get(key) ?? remember(byNumber, key, compute(key))
     if (!(key instanceof Uint8Array)) return compute(key)
-    const id = bytesId(key)
+    const id = bytesToBinaryString(key)
     return byContent.get(id) ?? remember(byContent, id, compute(key))
   }
 }

@@ -1,8 +1,8 @@
-import type { AccountId } from '../../../primitives/index.ts'
+import { type AccountId, bytesEqual } from '../../../primitives/index.ts'
 import type { ExecutionContext } from '../../frame/context.ts'
 import { type DispatchResult, OK } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
-import { depositPetEvent, ownedPet, sameAccount } from '../pets.ts'
+import { depositPetEvent, ownedPet } from '../pets.ts'
 import { registeredHooks } from '../sync-hooks.ts'
 
 /**
@@ -29,7 +29,7 @@ export const acknowledgeSync = (
     if (
       info.enabled &&
       covers &&
-      sameAccount(info.account_id, who) &&
+      bytesEqual(info.account_id, who) &&
       (hookId === undefined || id < hookId)
     ) {
       hookId = id

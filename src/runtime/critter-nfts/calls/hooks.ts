@@ -1,8 +1,7 @@
-import type { AccountId } from '../../../primitives/index.ts'
+import { type AccountId, bytesEqual } from '../../../primitives/index.ts'
 import type { ExecutionContext } from '../../frame/context.ts'
 import { type DispatchResult, OK } from '../../frame/dispatch.ts'
 import { type Critter, critterError, PALLET_NAME } from '../critter.ts'
-import { sameAccount } from '../pets.ts'
 import type { HookInfo } from '../types.ts'
 
 const MAX_HOOK_ID = 0xffff_ffff
@@ -56,7 +55,7 @@ const ownHook = (
 ): { type: 'Ok'; info: HookInfo } | { type: 'Err'; result: DispatchResult } => {
   const info = c.storage.SyncHookRegistry.get(ctx.storage, hookId)
   if (info === undefined) return { type: 'Err', result: critterError('HookNotFound') }
-  if (!sameAccount(info.account_id, who))
+  if (!bytesEqual(info.account_id, who))
     return { type: 'Err', result: critterError('NotHookOwner') }
   return { type: 'Ok', info }
 }

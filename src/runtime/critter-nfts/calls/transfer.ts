@@ -1,15 +1,8 @@
-import type { AccountId } from '../../../primitives/index.ts'
+import { type AccountId, bytesEqual } from '../../../primitives/index.ts'
 import type { ExecutionContext } from '../../frame/context.ts'
 import type { DispatchResult } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
-import {
-  changePet,
-  depositPetEvent,
-  insertSorted,
-  ownedPet,
-  sameAccount,
-  withoutId,
-} from '../pets.ts'
+import { changePet, depositPetEvent, insertSorted, ownedPet, withoutId } from '../pets.ts'
 
 /**
  * Moves a pet from `from` to `to`: refused to oneself, for a missing or foreign pet, while the pet
@@ -23,7 +16,7 @@ export const transferPet = (
   to: AccountId,
   petId: number,
 ): DispatchResult => {
-  if (sameAccount(from, to)) return critterError('CannotTransferToSelf')
+  if (bytesEqual(from, to)) return critterError('CannotTransferToSelf')
   const found = ownedPet(c, ctx, petId, from)
   if (found.type === 'Err') return found.result
   const io = ctx.storage
