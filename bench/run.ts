@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { initCrypto } from '../src/primitives/index.ts'
+import { benchCodec } from './codec.ts'
 import { fmt } from './measure.ts'
 import { benchHashFloor, benchRuntime } from './runtime.ts'
 
@@ -19,10 +20,13 @@ console.log(
   `  limit: plain-Map state machine (below, per call); raw blake2_128 ${fmt(hashes)}/s (a mint needs 2)`,
 )
 const runtime = benchRuntime()
+console.log('\nSCALE codec: one pet, encode+decode round trips per second (ADR 0002)')
+const codec = benchCodec()
 const report = {
   date: new Date().toISOString(),
   node: process.version,
   hashesPerSecond: hashes,
   runtime,
+  codec,
 }
 writeFileSync(new URL('./report.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`)

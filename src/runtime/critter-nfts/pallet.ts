@@ -39,7 +39,9 @@ const weight = (refTime: number, proofSize: number): Weight => ({
   proof_size: BigInt(proofSize),
 })
 
-// Relative costs measured by `npm run bench` (runtime calls/s), in picoseconds of reference time.
+// Reference time in picoseconds, taken from the original pallet's weights.rs as relative cost
+// hints. They are not measured: weights derived from benchmarks come with the node's block limits
+// (issue 3).
 const MINT = 15_000_000
 const UPDATE = 10_000_000
 const TRANSFER = 12_000_000
