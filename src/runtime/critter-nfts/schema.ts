@@ -29,6 +29,7 @@ export const CRITTER_NFTS_INDEX = 8
 const PALLET = ['pallet_critter_nfts', 'pallet']
 const T_PARAM = [{ name: 'T', type: undefined }]
 const Bytes = named(bytes, 'Vec<u8>')
+const ItemId = named(u32, 'ItemId')
 
 /** One entry of `batch_update_pet_metadata`: a pet, its new fields and the version it must be at. */
 export const MetadataUpdate = struct(['pallet_critter_nfts', 'MetadataUpdate'], {
@@ -52,8 +53,8 @@ export const CritterCall = variant(
     }),
     batch_update_pet_metadata: fields({ updates: vec(MetadataUpdate) }),
     transfer_pet_nft: fields({ recipient: AccountId32, pet_id: PetId }),
-    feed_pet: fields({ pet_id: PetId, food_item_id: named(u32, 'ItemId') }),
-    play_with_pet: fields({ pet_id: PetId, toy_item_id: named(u32, 'ItemId') }),
+    feed_pet: fields({ pet_id: PetId, food_item_id: ItemId }),
+    play_with_pet: fields({ pet_id: PetId, toy_item_id: ItemId }),
     apply_neglect_check: fields({ pet_id: PetId }),
     register_sync_hook: fields({ interests: u8, priority: u8 }),
     unregister_sync_hook: fields({ hook_id: u32 }),
@@ -147,6 +148,15 @@ export const critterErrors = defineErrors(
 /** Builds the event enum, whose bounded fields follow the configuration. */
 const createEvents = (types: ReturnType<typeof createCritterTypes>) => {
   const versioned = { version: u32, block_number: BlockNumber }
+  // What feeding and playing report: the effect and the resulting values, at the new version.
+  const careResult = {
+    mood_boost: u8,
+    xp_gain: u32,
+    new_mood: u8,
+    new_level: u32,
+    experience_points: u32,
+    ...versioned,
+  }
   return variant(
     [...PALLET, 'Event'],
     {
@@ -177,27 +187,12 @@ const createEvents = (types: ReturnType<typeof createCritterTypes>) => {
         new_traits: option(types.Traits),
         ...versioned,
       }),
-      PetFed: fields({
-        owner: AccountId32,
-        pet_id: PetId,
-        food_item_id: named(u32, 'ItemId'),
-        mood_boost: u8,
-        xp_gain: u32,
-        new_mood: u8,
-        new_level: u32,
-        experience_points: u32,
-        ...versioned,
-      }),
+      PetFed: fields({ owner: AccountId32, pet_id: PetId, food_item_id: ItemId, ...careResult }),
       PetPlayedWith: fields({
         owner: AccountId32,
         pet_id: PetId,
-        toy_item_id: named(u32, 'ItemId'),
-        mood_boost: u8,
-        xp_gain: u32,
-        new_mood: u8,
-        new_level: u32,
-        experience_points: u32,
-        ...versioned,
+        toy_item_id: ItemId,
+        ...careResult,
       }),
       PetLeveledUp: fields({
         pet_id: PetId,
