@@ -46,6 +46,8 @@ export interface RuntimeOptions {
  */
 export interface Runtime {
   readonly version: RuntimeVersion
+  /** How many recent block hashes System keeps: the longest mortal era a transaction may use. */
+  readonly blockHashCount: number
   /** Every pallet, System first, in index order. */
   readonly pallets: readonly AnyPallet[]
   readonly system: SystemPallet
@@ -143,6 +145,7 @@ export const createRuntime = (options: RuntimeOptions): Runtime => {
 
   return {
     version,
+    blockHashCount,
     pallets,
     system,
     RuntimeCall,
