@@ -1,0 +1,19 @@
+import { CritterFault } from '../primitives/index.ts'
+
+/** Why the node refused to start or stopped. */
+export type NodeFaultCode =
+  | 'GENESIS_MISMATCH'
+  | 'INVALID_OPTIONS'
+  | 'NODE_CLOSED'
+  | 'BLOCK_PRODUCTION_FAILED'
+
+/** A fault of the node itself: bad options, a store of another chain, use after close. */
+export class NodeFault extends CritterFault {
+  override readonly name = 'NodeFault'
+  readonly code: NodeFaultCode
+
+  constructor(code: NodeFaultCode, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
