@@ -1,6 +1,14 @@
 // Public surface of src/runtime/extrinsic: the wire types of an extrinsic and its v4 codec.
 
 export {
+  type DecodedExtrinsic,
+  decodeExtrinsic,
+  type ExtrinsicSignature,
+  encodeExtrinsic,
+  type SignedParts,
+  type UnsignedParts,
+} from './codec.ts'
+export {
   addressAccount,
   ChargeTransactionPayment,
   CheckGenesis,
