@@ -24,15 +24,16 @@ import {
   utf8,
   vec,
 } from '../src/primitives/index.ts'
-import { encodeExtrinsic, SIGNED_EXTENSIONS } from '../src/runtime/extrinsic/index.ts'
 import {
+  buildMetadata,
   createCritterNfts,
   createInMemoryChain,
   createRuntime,
   critterCall,
+  encodeExtrinsic,
   type FinalizedBlock,
+  SIGNED_EXTENSIONS,
 } from '../src/runtime/index.ts'
-import { buildMetadata } from '../src/runtime/metadata/index.ts'
 
 const ALICE = hexToBytes('0xd43593c715fdd31c61141abd04a99fd6822c8558854ccde39a5684e7a56da27d')
 const BOB = hexToBytes('0x8eaf04151687736326c9fea17e25fc5287613693c912909cb226aa4794f26a48')

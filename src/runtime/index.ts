@@ -49,6 +49,34 @@ export {
   StateChangeType,
   xpToLevelUp,
 } from './critter-nfts/index.ts'
+export {
+  addressAccount,
+  ChargeTransactionPayment,
+  CheckGenesis,
+  CheckMortality,
+  CheckNonce,
+  CheckNonZeroSender,
+  CheckSpecVersion,
+  CheckTxVersion,
+  CheckWeight,
+  type DecodedExtrinsic,
+  decodeExtrinsic,
+  Era,
+  type EraValue,
+  EXTRINSIC_VERSION,
+  type ExtrinsicSignature,
+  encodeExtrinsic,
+  MultiAddress,
+  type MultiAddressValue,
+  MultiSignature,
+  type MultiSignatureValue,
+  SIGNED_EXTENSIONS,
+  type SignedExtensionDef,
+  SignedExtra,
+  type SignedParts,
+  type UnsignedParts,
+  uncheckedExtrinsicDef,
+} from './extrinsic/index.ts'
 export { type EventRecord, ExecutionContext, type RuntimeEventValue } from './frame/context.ts'
 export {
   BAD_ORIGIN,
@@ -84,6 +112,16 @@ export {
 } from './frame/types.ts'
 export { buildGenesis, type GenesisBuilder, type GenesisOptions } from './genesis.ts'
 export { createInMemoryChain, type InMemoryChain } from './in-memory-chain.ts'
+export {
+  buildMetadata,
+  CODE_KEY,
+  METADATA_MAGIC,
+  MetadataFault,
+  metadataAtVersion,
+  metadataV14,
+  metadataVersions,
+  runtimeCode,
+} from './metadata/index.ts'
 export {
   createRuntime,
   RUNTIME_APIS,

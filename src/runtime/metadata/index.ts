@@ -9,4 +9,3 @@ export {
 } from './build.ts'
 export { CODE_KEY, runtimeCode } from './code.ts'
 export { MetadataFault } from './metadata-fault.ts'
-export { createTypeRegistry, type LookupEntry, type TypeRegistryBuilder } from './registry.ts'
