@@ -41,7 +41,7 @@ describe('BlockNumberParam', () => {
       true,
       [],
       {},
-      1e400,
+      Number.POSITIVE_INFINITY,
       `0x${'f'.repeat(70)}`,
     ]) {
       expect(BlockNumberParam.safeParse(bad).success, String(bad)).toBe(false)
