@@ -610,6 +610,17 @@ describe('watchers', () => {
     ])
   })
 
+  it('a transaction waiting for finality is AlreadyImported, and its watcher is left alone', async () => {
+    const { pool, make, seal, hashOf } = createFake({ limits: { recentBlocks: 1 } })
+    const bytes = make({ nonce: 0 })
+    const statuses: string[] = []
+    await pool.submit(bytes, s => statuses.push(s.type))
+    seal()
+    seal()
+    expect(await pool.submit(bytes)).toEqual(err({ type: 'AlreadyImported', value: hashOf(bytes) }))
+    expect(statuses).toEqual(['ready', 'inBlock'])
+  })
+
   it('finalityTimeout when a block is never finalized', async () => {
     const { pool, make, seal } = createFake({ limits: { finalityTimeoutBlocks: 2 } })
     const statuses: string[] = []

@@ -127,7 +127,12 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     const key = bytesToBinaryString(xt.hash)
     // Substrate's order: a ban answers before "already imported".
     if (this.#banned.has(key)) return reject({ type: 'TemporarilyBanned' })
-    if (this.#byHash.has(key) || this.#inFlight.has(key) || this.#recent.has(key)) {
+    if (
+      this.#byHash.has(key) ||
+      this.#inFlight.has(key) ||
+      this.#recent.has(key) ||
+      this.#awaitingFinality.has(key)
+    ) {
       return reject({ type: 'AlreadyImported', value: xt.hash })
     }
     const signed = xt.signed
@@ -148,7 +153,7 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       result = this.#admit(xt, signed, key, checkedAt, listener)
     }
     // Anyone who started watching while the signature was checked learns the outcome.
-    if (result.type === 'Err') {
+    if (result.type === 'Err' && !this.#awaitingFinality.has(key)) {
       const why = result.value.type
       const invalidNow = why === 'Invalid' || why === 'Unknown' || why === 'VerificationFailed'
       this.#watchers.emit(key, invalidNow ? INVALID : DROPPED)
