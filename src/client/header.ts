@@ -1,0 +1,48 @@
+import {
+  blake2_256,
+  compactU32,
+  decode,
+  encode,
+  fixedBytes,
+  hexToBytes,
+  type Infer,
+  struct,
+} from '../primitives/index.ts'
+import type { HeaderJson } from '../rpc/index.ts'
+import { Digest, DigestItem } from '../runtime/index.ts'
+
+const hash32 = fixedBytes(32)
+
+/** `sp_runtime::generic::header::Header<u32, BlakeTwo256>`: what a block hash is computed over. */
+export const Header = struct(['sp_runtime', 'generic', 'header', 'Header'], {
+  parentHash: hash32,
+  number: compactU32,
+  stateRoot: hash32,
+  extrinsicsRoot: hash32,
+  digest: Digest,
+})
+/** A decoded block header. */
+export type Header = Infer<typeof Header>
+
+/** A header with its hash, `blake2_256(SCALE(header))`, computed here rather than trusted. */
+export interface BlockHeader extends Header {
+  readonly hash: Uint8Array
+}
+
+/**
+ * Decodes the header JSON the node serves and computes its hash, as polkadot-js does for the
+ * mortal-era birth hash: the JSON must encode back to the exact bytes the node hashed. Throws
+ * `DecodeError`/`InvalidFormatError` on a bad digest item or a number beyond `u32`.
+ *
+ * @example const { number, hash } = headerFromJson(await client.request(rpcCall('chain_getHeader', [])))
+ */
+export const headerFromJson = (json: HeaderJson): BlockHeader => {
+  const header: Header = {
+    parentHash: hexToBytes(json.parentHash),
+    number: Number.parseInt(json.number.slice(2), 16),
+    stateRoot: hexToBytes(json.stateRoot),
+    extrinsicsRoot: hexToBytes(json.extrinsicsRoot),
+    digest: { logs: json.digest.logs.map(log => decode(DigestItem, hexToBytes(log))) },
+  }
+  return { ...header, hash: blake2_256(encode(Header, header)) }
+}
