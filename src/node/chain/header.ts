@@ -9,6 +9,7 @@ import {
   type Infer,
   struct,
 } from '../../primitives/index.ts'
+import type { HeaderJson } from '../../rpc/index.ts'
 import { Digest, DigestItem } from '../../runtime/index.ts'
 
 const hash32 = fixedBytes(32)
@@ -24,15 +25,6 @@ export const Header = struct(['sp_runtime', 'generic', 'header', 'Header'], {
 /** A block header. */
 export type Header = Infer<typeof Header>
 
-/** The header as JSON-RPC serves it (`chain_getHeader`, `chain_newHead`). */
-export interface HeaderJson {
-  readonly parentHash: string
-  readonly number: string
-  readonly stateRoot: string
-  readonly extrinsicsRoot: string
-  readonly digest: { readonly logs: readonly string[] }
-}
-
 /**
  * The block hash: `blake2_256(SCALE(header))`. Clients recompute it from the served JSON (the
  * mortal-era birth hash, PAPI's chain check), so the JSON must encode back to the same bytes.
@@ -47,7 +39,7 @@ export const encodeHeader = (header: Header): Uint8Array => encode(Header, heade
 /** Decodes a stored header. */
 export const decodeHeader = (bytes: Uint8Array): Header => decode(Header, bytes)
 
-/** The JSON form: hex hashes, hex number, and each digest item as its own SCALE hex. */
+/** The JSON form (`chain_getHeader`, `chain_newHead`): hex hashes, hex number, and each digest item as its own SCALE hex. */
 export const headerToJson = (header: Header): HeaderJson => ({
   parentHash: bytesToHex(header.parentHash),
   number: `0x${header.number.toString(16)}`,
