@@ -32,12 +32,26 @@ import {
 } from '../src/runtime/extrinsic/index.ts'
 import {
   buildMetadata,
+  buildMetadata,
+  type ChainView,
+  createCritterNfts,
   createCritterNfts,
   createRuntime,
+  createRuntime,
+  critterCall,
   critterCall,
   decodeExtrinsic,
+  decodeExtrinsic,
   type EraValue,
+  type EraValue,
+  IMMORTAL,
+  mortalEra,
+  type ParsedExtrinsic,
+  parseExtrinsic,
   type RuntimeCall,
+  type RuntimeCall,
+  signExtrinsic,
+  signingPayload,
 } from '../src/runtime/index.ts'
 
 const runtime = createRuntime({ pallets: [createCritterNfts().pallet] })
