@@ -1,0 +1,30 @@
+// Public surface of src/node: block production, the pool, the store and the JSON-RPC server,
+// composed by `createNode`.
+export {
+  type BlockAuthor,
+  type BlockAuthorOptions,
+  createBlockAuthor,
+  type SealMode,
+} from './chain/block-author.ts'
+export {
+  type BlockLimits,
+  type BlockRef,
+  Chain,
+  type ChainOptions,
+  DEFAULT_BLOCK_LIMITS,
+  type ImportedBlock,
+} from './chain/chain.ts'
+export { buildGenesisBlock, CODE_KEY, type GenesisBlock } from './chain/genesis-block.ts'
+export {
+  decodeHeader,
+  encodeHeader,
+  Header,
+  headerFromJson,
+  headerHash,
+  headerToJson,
+} from './chain/header.ts'
+export { changesDigest, extrinsicsRoot, stateRoot } from './chain/roots.ts'
+export { NodeFault, type NodeFaultCode } from './errors.ts'
+export { type LogFields, type Logger, silentLogger } from './logger.ts'
+export { type CritterNode, createNode, type NodeOptions } from './node.ts'
+export { createNodeRuntime, type NodeRuntime, type NodeRuntimeOptions } from './node-runtime.ts'

@@ -1,0 +1,173 @@
+import {
+  AccountId32,
+  bytes,
+  DecodeError,
+  decode,
+  encode,
+  option,
+  Reader,
+  type SignatureCheck,
+  u32,
+  vec,
+} from '../../primitives/index.ts'
+import {
+  decodeExtrinsic,
+  metadataAtVersion,
+  metadataVersions,
+  type ParsedExtrinsic,
+  parseExtrinsic,
+  RuntimeVersion,
+  type StorageBackend,
+} from '../../runtime/index.ts'
+import type { Chain } from '../chain/chain.ts'
+import { readOnlyIO } from '../chain/read-only-io.ts'
+import type { TxPool } from '../txpool/index.ts'
+import { FeeDetails, RuntimeDispatchInfo, TransactionValidity } from './shapes.ts'
+
+/** What a runtime API call needs from the node. */
+export interface RuntimeApiContext {
+  readonly chain: Chain
+  readonly pool: TxPool<ParsedExtrinsic>
+  /** Verifies signatures (the worker pool). */
+  readonly verify: (checks: readonly SignatureCheck[]) => Promise<boolean[]>
+}
+
+/** The answer of `state_call`: SCALE bytes, or why the call could not run. */
+export type RuntimeApiResult =
+  | { readonly type: 'Ok'; readonly value: Uint8Array }
+  | { readonly type: 'UnknownMethod'; readonly value: string }
+  | { readonly type: 'BadInput'; readonly value: string }
+
+const MAX_U64 = 0xffff_ffff_ffff_ffffn
+const ok = (value: Uint8Array): RuntimeApiResult => ({ type: 'Ok', value })
+const badInput = (value: string): RuntimeApiResult => ({ type: 'BadInput', value })
+const OpaqueMetadata = bytes
+const MetadataVersions = vec(u32)
+const OptionalMetadata = option(bytes)
+
+// `TaggedTransactionQueue_validate_transaction(source: u8, tx: UncheckedExtrinsic, block: H256)`;
+// the extrinsic carries its own compact length, which bounds it inside the argument bytes.
+const splitValidateArgs = (args: Uint8Array): Uint8Array | undefined => {
+  const reader = new Reader(args)
+  reader.u8()
+  const start = reader.offset
+  const length = reader.compact()
+  const end = reader.offset + length
+  if (end + 32 !== args.length) return undefined
+  return args.subarray(start, end)
+}
+
+/**
+ * Runs the runtime API `method` (the `state_call` name, e.g. `Core_version`) with SCALE `args`
+ * against the state after block `at`.
+ *
+ * @example await callRuntimeApi(ctx, 'Metadata_metadata_versions', new Uint8Array(), chain.best.hash, state)
+ */
+export const callRuntimeApi = async (
+  ctx: RuntimeApiContext,
+  method: string,
+  args: Uint8Array,
+  atBest: boolean,
+  state: StorageBackend,
+): Promise<RuntimeApiResult> => {
+  const { runtime } = ctx.chain
+  try {
+    switch (method) {
+      case 'Core_version':
+        return ok(encode(RuntimeVersion, runtime.version))
+      case 'Metadata_metadata':
+        return ok(encode(OpaqueMetadata, metadataAtVersion(runtime, 14) ?? new Uint8Array()))
+      case 'Metadata_metadata_versions':
+        return ok(encode(MetadataVersions, metadataVersions()))
+      case 'Metadata_metadata_at_version':
+        return ok(encode(OptionalMetadata, metadataAtVersion(runtime, decode(u32, args))))
+      case 'AccountNonceApi_account_nonce': {
+        const who = decode(AccountId32, args)
+        const nonce = atBest
+          ? ctx.pool.pendingNonce(who)
+          : runtime.system.storage.Account.get(readOnlyIO(state), who).nonce
+        return ok(encode(u32, nonce))
+      }
+      case 'TaggedTransactionQueue_validate_transaction':
+        return ok(encode(TransactionValidity, await validate(ctx, args)))
+      case 'TransactionPaymentApi_query_info': {
+        const xt = decodeExtrinsic(runtime, args.subarray(0, args.length - 4))
+        return ok(
+          encode(RuntimeDispatchInfo, {
+            weight: runtime.weigh(xt.call),
+            class: 'Normal',
+            // No currency pallet is composed, so nothing is charged.
+            partial_fee: 0n,
+          }),
+        )
+      }
+      case 'TransactionPaymentApi_query_fee_details': {
+        const xt = decodeExtrinsic(runtime, args.subarray(0, args.length - 4))
+        return ok(encode(FeeDetails, { inclusion_fee: undefined, tip: xt.signed?.extra.tip ?? 0n }))
+      }
+      case 'BlockBuilder_inherent_extrinsics':
+        // This runtime has no inherents (no timestamp, no consensus data).
+        return ok(new Uint8Array([0]))
+      case 'BlockBuilder_check_inherents':
+        // CheckInherentsResult { okay: true, fatal_error: false, errors: empty InherentData }
+        return ok(new Uint8Array([1, 0, 0]))
+      default:
+        return { type: 'UnknownMethod', value: method }
+    }
+  } catch (error) {
+    // Arguments come from the RPC caller: bytes that do not decode are their mistake, not ours.
+    if (error instanceof DecodeError || error instanceof RangeError) return badInput(error.message)
+    throw error
+  }
+}
+
+const validate = async (ctx: RuntimeApiContext, args: Uint8Array) => {
+  const xt = splitValidateArgs(args)
+  if (xt === undefined) throw new RangeError('arguments are not (u8, extrinsic, H256)')
+  const parsed = parseExtrinsic(ctx.chain.runtime, xt, ctx.chain.view())
+  if (parsed.type === 'Err') {
+    if (parsed.value.type === 'BadFormat') throw new RangeError(parsed.value.value)
+    return { type: 'Err' as const, value: parsed.value.value }
+  }
+  const tx = parsed.value
+  const signed = tx.signed
+  if (signed === undefined) {
+    return {
+      type: 'Err' as const,
+      value: { type: 'Invalid' as const, value: { type: 'Call' as const } },
+    }
+  }
+  const [valid] = await ctx.verify([signed.signature])
+  if (valid !== true) {
+    return {
+      type: 'Err' as const,
+      value: { type: 'Invalid' as const, value: { type: 'BadProof' as const } },
+    }
+  }
+  const current = ctx.chain.accountNonce(signed.signer)
+  if (signed.nonce < current) {
+    return {
+      type: 'Err' as const,
+      value: { type: 'Invalid' as const, value: { type: 'Stale' as const } },
+    }
+  }
+  const tag = (nonce: number) => providesTag(signed.signer, nonce)
+  return {
+    type: 'Ok' as const,
+    value: {
+      priority: signed.tip > MAX_U64 ? MAX_U64 : signed.tip,
+      requires: signed.nonce > current ? [tag(signed.nonce - 1)] : [],
+      provides: [tag(signed.nonce)],
+      longevity: BigInt(signed.longevity),
+      propagate: true,
+    },
+  }
+}
+
+/** Substrate's CheckNonce tag: SCALE `(AccountId, Nonce)`. */
+const providesTag = (who: Uint8Array, nonce: number): Uint8Array => {
+  const tag = new Uint8Array(36)
+  tag.set(who, 0)
+  new DataView(tag.buffer).setUint32(32, nonce, true)
+  return tag
+}
