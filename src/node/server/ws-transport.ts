@@ -1,7 +1,7 @@
 // JSON-RPC over WebSocket: one message per frame, responses in completion order, subscriptions.
 // Memory per connection is bounded three ways: `ws` refuses frames over `maxPayload` (close 1009)
-// before buffering them, reading pauses while too many messages are in flight, and a client whose
-// unread output passes `maxBufferedBytes` is dropped.
+// before buffering them, at most `maxInFlightPerConnection` messages are handled at once (reading
+// pauses past that), and a client whose unread output passes `maxBufferedBytes` is dropped.
 import type { WebSocket } from 'ws'
 import type { Dispatcher } from './dispatch.ts'
 import type { RpcServerLimits } from './limits.ts'
@@ -66,15 +66,17 @@ export const serveWebSocket = (socket: WebSocket, options: WsConnectionOptions):
     subscriptions,
   }
 
+  // At most `maxInFlightPerConnection` messages are handled at once. Past that the socket is
+  // paused; what `ws` had already read waits in `queued` (bounded by one socket read).
   let inFlight = 0
+  const queued: string[] = []
   const resumeBelow = Math.max(1, Math.floor(limits.maxInFlightPerConnection / 2))
 
-  socket.on('message', (data, _isBinary) => {
+  const run = (text: string): void => {
     inFlight++
     options.onInFlight(1)
-    if (inFlight >= limits.maxInFlightPerConnection && !socket.isPaused) socket.pause()
     dispatcher
-      .handleText(textOf(data), connection)
+      .handleText(text, connection)
       .then(
         reply => {
           if (reply === undefined) return
@@ -86,8 +88,21 @@ export const serveWebSocket = (socket: WebSocket, options: WsConnectionOptions):
       .finally(() => {
         inFlight--
         options.onInFlight(-1)
-        if (socket.isPaused && inFlight < resumeBelow && socket.readyState === OPEN) socket.resume()
+        const next = queued.shift()
+        if (next !== undefined) run(next)
+        else if (socket.isPaused && inFlight < resumeBelow && socket.readyState === OPEN)
+          socket.resume()
       })
+  }
+
+  socket.on('message', data => {
+    const text = textOf(data)
+    if (inFlight < limits.maxInFlightPerConnection) {
+      run(text)
+      return
+    }
+    queued.push(text)
+    if (!socket.isPaused) socket.pause()
   })
 
   socket.on('error', (e: Error & { code?: string }) => {
@@ -95,6 +110,7 @@ export const serveWebSocket = (socket: WebSocket, options: WsConnectionOptions):
     logger.warn(`WebSocket ${connectionId}: ${e.code ?? e.name}: ${e.message}`)
   })
   socket.on('close', () => {
+    queued.length = 0
     subscriptions.closeAll()
   })
 
