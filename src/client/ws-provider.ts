@@ -1,11 +1,11 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from './backoff.ts'
 import { ClientUsageError } from './errors.ts'
 import type { ConnectionStatus, JsonRpcProvider } from './provider.ts'
-import { type SocketFactory, type SocketLike, wsSocket } from './socket.ts'
+import { type SocketEvents, type SocketFactory, type SocketLike, wsSocket } from './socket.ts'
 
 /** How the WebSocket provider reconnects. */
 export interface ReconnectOptions extends Partial<BackoffOptions> {
-  /** Give up after this many failed attempts in a row (default: never). */
+  /** Give up after this many reconnect attempts in a row have failed (default: never). */
   readonly maxAttempts?: number
 }
 
@@ -33,22 +33,23 @@ export interface WsProviderOptions {
  * @example
  * const client = createClient(createWsProvider('ws://127.0.0.1:9944', { reconnect: { maxDelayMs: 5_000 } }))
  */
-export const createWsProvider =
-  (url: string, options: WsProviderOptions = {}): JsonRpcProvider =>
-  (onMessage, onStatus = () => {}) => {
-    const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {})
-    const backoff: BackoffOptions = {
-      minDelayMs: reconnect?.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs,
-      maxDelayMs: reconnect?.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
-      factor: reconnect?.factor ?? DEFAULT_BACKOFF.factor,
-    }
-    checkBackoff(backoff)
-    const maxAttempts = reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY
-    const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
-    const heartbeatMs = options.heartbeatMs ?? 30_000
-    const openSocket = options.socket ?? wsSocket
-    const random = options.random ?? Math.random
+export const createWsProvider = (url: string, options: WsProviderOptions = {}): JsonRpcProvider => {
+  const reconnect = options.reconnect === false ? undefined : (options.reconnect ?? {})
+  const backoff: BackoffOptions = {
+    minDelayMs: reconnect?.minDelayMs ?? DEFAULT_BACKOFF.minDelayMs,
+    maxDelayMs: reconnect?.maxDelayMs ?? DEFAULT_BACKOFF.maxDelayMs,
+    factor: reconnect?.factor ?? DEFAULT_BACKOFF.factor,
+  }
+  const maxAttempts = reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000
+  const heartbeatMs = options.heartbeatMs ?? 30_000
+  const openSocket = options.socket ?? wsSocket
+  const random = options.random ?? Math.random
+  checkOptions(backoff, maxAttempts, connectTimeoutMs, heartbeatMs)
+  if (!/^wss?:\/\/./.test(url))
+    throw new ClientUsageError(`a WebSocket URL starts with ws:// or wss://, got ${url}`)
 
+  return (onMessage, onStatus = () => {}) => {
     let socket: SocketLike | undefined
     let isOpen = false
     let closed = false
@@ -72,7 +73,7 @@ export const createWsProvider =
       report({ type: 'connecting', attempt: failures })
       let current: SocketLike | undefined
       const isCurrent = () => current !== undefined && current === socket
-      current = openSocket(url, {
+      const events: SocketEvents = {
         onOpen: () => {
           if (!isCurrent()) return
           clearTimeout(timer)
@@ -95,7 +96,13 @@ export const createWsProvider =
         onClose: reason => {
           if (isCurrent()) dropped(reason)
         },
-      })
+      }
+      try {
+        current = openSocket(url, events)
+      } catch (error) {
+        dropped(`could not open a socket: ${error instanceof Error ? error.message : error}`)
+        return
+      }
       socket = current
       timer = setTimeout(() => {
         if (isCurrent() && !isOpen) dropped(`not open after ${connectTimeoutMs} ms`)
@@ -154,10 +161,22 @@ export const createWsProvider =
       },
     }
   }
+}
 
-const checkBackoff = (b: BackoffOptions): void => {
+const checkOptions = (
+  b: BackoffOptions,
+  maxAttempts: number,
+  connectTimeoutMs: number,
+  heartbeatMs: number,
+): void => {
   if (!(b.minDelayMs >= 0 && b.maxDelayMs >= b.minDelayMs && b.factor >= 1))
     throw new ClientUsageError(
       `reconnect needs 0 <= minDelayMs <= maxDelayMs and factor >= 1, got ${JSON.stringify(b)}`,
     )
+  if (!(maxAttempts >= 0))
+    throw new ClientUsageError(`reconnect.maxAttempts must be >= 0, got ${maxAttempts}`)
+  if (!(connectTimeoutMs > 0))
+    throw new ClientUsageError(`connectTimeoutMs must be > 0, got ${connectTimeoutMs}`)
+  if (!(heartbeatMs >= 0))
+    throw new ClientUsageError(`heartbeatMs must be >= 0, got ${heartbeatMs}`)
 }
