@@ -244,6 +244,50 @@ describe('rejections', () => {
     expect((await pool.submit(make({ nonce: 0 }))).type).toBe('Err')
   })
 
+  it('VerificationFailed for items the verifier gave no answer for', async () => {
+    const { pool, make } = createFake({ verify: async () => [true] })
+    const [first, second] = await Promise.all([
+      pool.submit(make({ nonce: 0 })),
+      pool.submit(make({ nonce: 1 })),
+    ])
+    expect(first).toEqual(ok('ready'))
+    expect(second).toEqual(
+      err({ type: 'VerificationFailed', value: 'the verifier gave no answer' }),
+    )
+  })
+
+  it('Unknown CannotLookup when the state nonce cannot be read', async () => {
+    const pool = createTxPool({
+      parse: bytes => ({
+        type: 'Ok',
+        value: {
+          bytes,
+          hash: new Uint8Array(32),
+          length: 1,
+          signed: {
+            signer: account(1),
+            nonce: 0,
+            tip: 0n,
+            longevity: Number.MAX_SAFE_INTEGER,
+            signature: {
+              scheme: 'Ed25519',
+              publicKey: account(1),
+              message: bytes,
+              signature: bytes,
+            },
+          },
+        },
+      }),
+      verify: async checks => checks.map(() => true),
+      accountNonce: () => {
+        throw new RangeError('store closed')
+      },
+    })
+    expect(await pool.submit(new Uint8Array(1))).toEqual(
+      err({ type: 'Unknown', value: { type: 'CannotLookup' } }),
+    )
+  })
+
   it('Stale below the state nonce (and banned)', async () => {
     const { pool, make, nonces } = createFake()
     nonces.set(1, 5)

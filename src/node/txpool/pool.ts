@@ -11,7 +11,6 @@ import type {
   PoolExtrinsic,
   PoolSigned,
   ReadyTransactions,
-  SignatureCheck,
   StatusListener,
   SubmitResult,
   TxPool,
@@ -50,6 +49,17 @@ const INVALID: ExtrinsicStatus = { type: 'invalid' }
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
 
+/** A transaction whose signature is being verified. */
+interface PendingAdmission<P extends PoolExtrinsic> {
+  readonly xt: P
+  readonly signed: PoolSigned
+  readonly key: string
+  /** The block count when it was parsed: its longevity counts from there. */
+  readonly checkedAt: number
+  readonly listener: StatusListener | undefined
+  readonly resolve: (result: SubmitResult) => void
+}
+
 const defaultSchedule = (task: () => void): void => {
   setImmediate(task)
 }
@@ -63,7 +73,7 @@ const defaultSchedule = (task: () => void): void => {
 class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   readonly #parse: TxPoolOptions<P>['parse']
   readonly #accountNonce: (who: Uint8Array) => number
-  readonly #verifyOne: (check: SignatureCheck) => Promise<BatchOutcome<boolean>>
+  readonly #enqueue: (pending: PendingAdmission<P>) => void
   readonly #limits: Readonly<Required<TxPoolLimits>>
   readonly #schedule: (task: () => void) => void
   readonly #onListenerError: (error: unknown) => void
@@ -97,8 +107,9 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     this.#schedule = schedule ? task => schedule.call(options, task) : defaultSchedule
     const onError = options.onListenerError
     this.#onListenerError = onError ? error => onError(error) : () => {}
-    this.#verifyOne = createMicroBatch<SignatureCheck, boolean>({
-      run: checks => options.verify(checks),
+    this.#enqueue = createMicroBatch<PendingAdmission<P>, boolean>({
+      run: batch => options.verify(batch.map(pending => pending.signed.signature)),
+      done: (batch, outcome) => this.#verified(batch, outcome),
       maxBatch: Math.max(1, this.#limits.maxBatch),
       schedule: this.#schedule,
     })
@@ -107,58 +118,86 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     this.#watchers = new StatusWatchers(this.#onListenerError)
   }
 
-  async submit(bytes: Uint8Array, listener?: StatusListener): Promise<SubmitResult> {
+  submit(bytes: Uint8Array, listener?: StatusListener): Promise<SubmitResult> {
+    const early = this.#precheck(bytes)
+    if (early.type === 'Err') return Promise.resolve(early)
+    const { xt, key } = early.value
+    const signed = xt.signed as PoolSigned
+    this.#inFlight.add(key)
+    return new Promise(resolve => {
+      this.#enqueue({ xt, signed, key, checkedAt: this.#blockCount, listener, resolve })
+    })
+  }
+
+  /** Everything before the signature: parse, ban, already known, signed at all. */
+  #precheck(
+    bytes: Uint8Array,
+  ): { type: 'Ok'; value: { xt: P; key: string } } | { type: 'Err'; value: PoolRejection } {
     let parsed: ReturnType<TxPoolOptions<P>['parse']>
     try {
       parsed = this.#parse(bytes)
     } catch (error) {
-      return reject({ type: 'BadFormat', value: messageOf(error) })
+      return { type: 'Err', value: { type: 'BadFormat', value: messageOf(error) } }
     }
     if (parsed.type === 'Err') {
       const why = parsed.value
-      if (why.type === 'BadFormat') return reject(why)
-      return reject(
-        why.value.type === 'Invalid'
-          ? { type: 'Invalid', value: why.value.value }
-          : { type: 'Unknown', value: why.value.value },
-      )
+      if (why.type === 'BadFormat') return { type: 'Err', value: why }
+      return {
+        type: 'Err',
+        value:
+          why.value.type === 'Invalid'
+            ? { type: 'Invalid', value: why.value.value }
+            : { type: 'Unknown', value: why.value.value },
+      }
     }
     const xt = parsed.value
     const key = bytesToBinaryString(xt.hash)
     // Substrate's order: a ban answers before "already imported".
-    if (this.#banned.has(key)) return reject({ type: 'TemporarilyBanned' })
+    if (this.#banned.has(key)) return { type: 'Err', value: { type: 'TemporarilyBanned' } }
     if (
       this.#byHash.has(key) ||
       this.#inFlight.has(key) ||
       this.#recent.has(key) ||
       this.#awaitingFinality.has(key)
     ) {
-      return reject({ type: 'AlreadyImported', value: xt.hash })
+      return { type: 'Err', value: { type: 'AlreadyImported', value: xt.hash } }
     }
-    const signed = xt.signed
-    if (signed === undefined) {
-      return reject({ type: 'Unknown', value: { type: 'NoUnsignedValidator' } })
+    if (xt.signed === undefined) {
+      return { type: 'Err', value: { type: 'Unknown', value: { type: 'NoUnsignedValidator' } } }
     }
-    const checkedAt = this.#blockCount
-    this.#inFlight.add(key)
-    const verified = await this.#verifyOne(signed.signature)
-    this.#inFlight.delete(key)
-    let result: SubmitResult
-    if (verified.type === 'Err') {
-      result = reject({ type: 'VerificationFailed', value: messageOf(verified.value) })
-    } else if (!verified.value) {
-      this.#banned.add(key)
-      result = invalid('BadProof')
-    } else {
-      result = this.#admit(xt, signed, key, checkedAt, listener)
+    return { type: 'Ok', value: { xt, key } }
+  }
+
+  /** A batch of signatures came back: admit each transaction in submission order. */
+  #verified(batch: readonly PendingAdmission<P>[], outcome: BatchOutcome<boolean>): void {
+    for (let i = 0; i < batch.length; i++) {
+      const pending = batch[i] as PendingAdmission<P>
+      const { xt, signed, key } = pending
+      this.#inFlight.delete(key)
+      let result: SubmitResult
+      if (outcome.type === 'Err') {
+        result = reject({ type: 'VerificationFailed', value: messageOf(outcome.value) })
+      } else if (i >= outcome.value.length) {
+        result = reject({ type: 'VerificationFailed', value: 'the verifier gave no answer' })
+      } else if (!outcome.value[i]) {
+        this.#banned.add(key)
+        result = invalid('BadProof')
+      } else {
+        try {
+          result = this.#admit(xt, signed, key, pending.checkedAt, pending.listener)
+        } catch {
+          // The state could not be read (`accountNonce` threw): validity is unknown, not invalid.
+          result = reject({ type: 'Unknown', value: { type: 'CannotLookup' } })
+        }
+      }
+      // Anyone who started watching while the signature was checked learns the outcome.
+      if (result.type === 'Err' && !this.#awaitingFinality.has(key)) {
+        const why = result.value.type
+        const invalidNow = why === 'Invalid' || why === 'Unknown' || why === 'VerificationFailed'
+        this.#watchers.emit(key, invalidNow ? INVALID : DROPPED)
+      }
+      pending.resolve(result)
     }
-    // Anyone who started watching while the signature was checked learns the outcome.
-    if (result.type === 'Err' && !this.#awaitingFinality.has(key)) {
-      const why = result.value.type
-      const invalidNow = why === 'Invalid' || why === 'Unknown' || why === 'VerificationFailed'
-      this.#watchers.emit(key, invalidNow ? INVALID : DROPPED)
-    }
-    return result
   }
 
   readyTransactions(): ReadyTransactions<P> {
