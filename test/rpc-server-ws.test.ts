@@ -14,7 +14,13 @@ import {
   type RpcServerLogger,
 } from '../src/node/server/index.ts'
 
-type Message = Record<string, unknown> & { id?: unknown; method?: string; params?: unknown }
+type Message = {
+  id?: unknown
+  method?: string
+  params?: unknown
+  result?: unknown
+  error?: unknown
+}
 
 interface Client {
   readonly ws: WebSocket
