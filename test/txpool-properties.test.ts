@@ -16,7 +16,7 @@ type Op =
       type: 'burst'
       txs: { signer: number; ahead: number; tip: number; bad: boolean; again: boolean }[]
     }
-  | { type: 'block'; max: number; invalidFirst: boolean; finalize: boolean }
+  | { type: 'block'; max: number; invalidFirst: boolean; finalize: boolean; late: boolean }
   | { type: 'bump'; signer: number }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -38,6 +38,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     max: fc.integer({ min: 0, max: 6 }),
     invalidFirst: fc.boolean(),
     finalize: fc.boolean(),
+    late: fc.boolean(),
   }),
   fc.record({ type: fc.constant('bump' as const), signer: fc.integer({ min: 1, max: 4 }) }),
 )
@@ -154,6 +155,8 @@ const run = async (ops: Op[]) => {
         included.push(tx.hash)
       }
       for (const hash of included) includedEver.add(hex(hash))
+      // The node may switch to the new state before telling the pool: reads in between see it.
+      if (step.late) for (let id = 1; id <= 4; id++) pool.pendingNonce(account(id))
       const hash = new Uint8Array(32).fill(++blocks % 256)
       pool.onBlock({ hash, included, invalid })
       if (step.finalize) pool.finalized(hash, included)

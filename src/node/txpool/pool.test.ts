@@ -477,16 +477,37 @@ describe('blocks', () => {
     expect(order(pool)).toEqual([[1, 2]])
   })
 
-  it('drops what went stale behind the state nonce as invalid, and bans it', async () => {
-    const { pool, make, nonces, seal } = createFake()
+  it('what the state passed between blocks waits for the next block to say included or invalid', async () => {
+    const { pool, make, nonces, hashOf } = createFake()
+    const included = make({ nonce: 0 })
+    const lost = make({ signer: 2, nonce: 0 })
+    const statuses: string[] = []
+    await pool.submit(included, s => statuses.push(`a:${s.type}`))
+    await pool.submit(lost, s => statuses.push(`b:${s.type}`))
+    // The node switched to the new state before calling onBlock.
+    nonces.set(1, 1)
+    nonces.set(2, 1)
+    expect(pool.pendingNonce(account(1))).toBe(1)
+    expect(await pool.submit(make({ signer: 2, nonce: 1 }))).toEqual(ok('ready'))
+    expect(pool.status()).toEqual({ ready: 1, future: 0, bytes: 8 })
+    expect(await pool.submit(included)).toEqual(
+      err({ type: 'AlreadyImported', value: hashOf(included) }),
+    )
+    const hash = new Uint8Array(32).fill(1)
+    pool.onBlock({ hash, included: [hashOf(included)], invalid: [] })
+    expect(statuses).toEqual(['a:ready', 'b:ready', 'a:inBlock', 'b:invalid'])
+    expect(await pool.submit(lost)).toEqual(err({ type: 'TemporarilyBanned' }))
+  })
+
+  it('resync drops what state changes outside blocks made stale, as invalid', async () => {
+    const { pool, make, nonces } = createFake()
     const bytes = make({ nonce: 0 })
-    const statuses: ExtrinsicStatus['type'][] = []
+    const statuses: string[] = []
     await pool.submit(bytes, s => statuses.push(s.type))
     nonces.set(1, 1)
-    expect(pool.pendingNonce(account(1))).toBe(1)
+    pool.resync()
     expect(statuses).toEqual(['ready', 'invalid'])
     expect(pool.status()).toEqual({ ready: 0, future: 0, bytes: 0 })
-    seal()
     expect(await pool.submit(bytes)).toEqual(err({ type: 'TemporarilyBanned' }))
   })
 

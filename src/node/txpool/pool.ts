@@ -87,11 +87,21 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   readonly #banned: BlockWindowSet
   readonly #recent: BlockWindowSet
   readonly #watchers: StatusWatchers
+  /**
+   * Transactions found behind the state nonce between blocks (the state moved before `onBlock`
+   * said why): the next `onBlock` tells whether they were included or are invalid.
+   */
+  readonly #limbo = new Set<string>()
   /** Watched transactions in a block, waiting for `finalized`, oldest first. */
   readonly #awaitingFinality = new Map<string, { blockHash: Uint8Array; at: number }>()
   /** Mortal transactions by the block count at which they expire. */
   readonly #expiries = new Map<number, Set<PoolEntry<P>>>()
   readonly #readyListeners = new Set<() => void>()
+
+  /** Between blocks the state moved past it: the next block says whether it was included. */
+  readonly #toLimbo = (entry: PoolEntry<P>): void => {
+    this.#limbo.add(entry.key)
+  }
 
   #blockCount = 0
   #arrival = 0
@@ -158,6 +168,7 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       this.#byHash.has(key) ||
       this.#inFlight.has(key) ||
       this.#recent.has(key) ||
+      this.#limbo.has(key) ||
       this.#awaitingFinality.has(key)
     ) {
       return { type: 'Err', value: { type: 'AlreadyImported', value: xt.hash } }
@@ -185,9 +196,9 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       } else {
         try {
           result = this.#admit(xt, signed, key, pending.checkedAt, pending.listener)
-        } catch {
-          // The state could not be read (`accountNonce` threw): validity is unknown, not invalid.
-          result = reject({ type: 'Unknown', value: { type: 'CannotLookup' } })
+        } catch (fault) {
+          // A bug must not leave the rest of the batch waiting forever.
+          result = reject({ type: 'VerificationFailed', value: messageOf(fault) })
         }
       }
       // Anyone who started watching while the signature was checked learns the outcome.
@@ -209,7 +220,7 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     const key = bytesToBinaryString(who)
     const account = this.#accounts.get(key)
     if (account === undefined) return stateNonce
-    if (account.nonce !== stateNonce) this.#sync(account, stateNonce)
+    if (account.nonce !== stateNonce) this.#sync(account, stateNonce, this.#toLimbo)
     return this.#accounts.get(key)?.readyEnd ?? stateNonce
   }
 
@@ -226,6 +237,11 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       const entry = this.#byHash.get(key)
       if (entry !== undefined) touched.set(entry.account.key, entry.account)
     }
+    for (const key of this.#limbo) {
+      if (included.has(key)) this.#inBlock(key, block.hash)
+      else this.#invalidate(key)
+    }
+    this.#limbo.clear()
     for (const hash of block.invalid) {
       const key = bytesToBinaryString(hash)
       if (included.has(key)) continue
@@ -236,9 +252,13 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       this.#remove(entry)
       this.#watchers.emit(key, INVALID)
     }
+    const staleAfterBlock = (entry: PoolEntry<P>) => {
+      if (included.has(entry.key)) this.#inBlock(entry.key, block.hash)
+      else this.#invalidate(entry.key)
+    }
     for (const account of touched.values()) {
       if (this.#accounts.get(account.key) !== account) continue
-      this.#sync(account, this.#accountNonce(account.signer), included, block.hash)
+      this.#sync(account, this.#accountNonce(account.signer), staleAfterBlock)
     }
     // Reported as included although the state nonce did not pass them: they are gone either way.
     for (const key of included) {
@@ -261,9 +281,12 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
 
   watch(hash: Uint8Array, listener: StatusListener): () => void {
     const key = bytesToBinaryString(hash)
-    if (!this.#byHash.has(key) && !this.#inFlight.has(key) && !this.#awaitingFinality.has(key)) {
-      return () => {}
-    }
+    const known =
+      this.#byHash.has(key) ||
+      this.#inFlight.has(key) ||
+      this.#limbo.has(key) ||
+      this.#awaitingFinality.has(key)
+    if (!known) return () => {}
     return this.#watchers.add(key, listener)
   }
 
@@ -276,8 +299,9 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   }
 
   resync(): void {
+    const stale = (entry: PoolEntry<P>) => this.#invalidate(entry.key)
     for (const account of [...this.#accounts.values()]) {
-      this.#sync(account, this.#accountNonce(account.signer))
+      this.#sync(account, this.#accountNonce(account.signer), stale)
     }
   }
 
@@ -307,9 +331,17 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       return invalid('AncientBirthBlock')
     }
     const accountKey = bytesToBinaryString(signed.signer)
-    const stateNonce = this.#accountNonce(signed.signer)
+    let stateNonce: number
+    try {
+      stateNonce = this.#accountNonce(signed.signer)
+    } catch {
+      // The state could not be read: validity is unknown, not invalid.
+      return reject({ type: 'Unknown', value: { type: 'CannotLookup' } })
+    }
     const known = this.#accounts.get(accountKey)
-    if (known !== undefined && known.nonce !== stateNonce) this.#sync(known, stateNonce)
+    if (known !== undefined && known.nonce !== stateNonce) {
+      this.#sync(known, stateNonce, this.#toLimbo)
+    }
     if (signed.nonce < stateNonce) {
       this.#banned.add(key)
       return invalid('Stale')
@@ -458,15 +490,10 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   }
 
   /**
-   * Brings a sender's queue to the state nonce: transactions below it leave (`inBlock` when the
-   * block included them, otherwise `invalid` and banned) and the ready run restarts from it.
+   * Brings a sender's queue to the state nonce: transactions below it leave (`stale` says what
+   * became of them) and the ready run restarts from it.
    */
-  #sync(
-    account: AccountQueue<P>,
-    stateNonce: number,
-    included?: ReadonlySet<string>,
-    blockHash?: Uint8Array,
-  ): void {
+  #sync(account: AccountQueue<P>, stateNonce: number, stale: (entry: PoolEntry<P>) => void): void {
     const old = account.nonce
     if (stateNonce < old) {
       // The state went back (a dev reset): nothing here is ready any more.
@@ -480,28 +507,29 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
       }
       account.readyEnd = stateNonce
     } else if (stateNonce > old) {
-      const stale: PoolEntry<P>[] = []
+      const behind: PoolEntry<P>[] = []
       if (stateNonce - old <= account.txs.size) {
         for (let nonce = old; nonce < stateNonce; nonce++) {
           const entry = account.txs.get(nonce)
-          if (entry !== undefined) stale.push(entry)
+          if (entry !== undefined) behind.push(entry)
         }
       } else {
-        for (const entry of account.txs.values()) if (entry.nonce < stateNonce) stale.push(entry)
+        for (const entry of account.txs.values()) if (entry.nonce < stateNonce) behind.push(entry)
       }
-      for (const entry of stale) {
+      for (const entry of behind) {
         this.#detach(entry)
-        if (included?.has(entry.key) && blockHash !== undefined) {
-          this.#inBlock(entry.key, blockHash)
-        } else {
-          this.#banned.add(entry.key)
-          this.#watchers.emit(entry.key, INVALID)
-        }
+        stale(entry)
       }
       if (account.readyEnd < stateNonce) account.readyEnd = stateNonce
     }
     account.nonce = stateNonce
     this.#promote(account)
+  }
+
+  /** It can never be included: banned, and its watchers hear `invalid`. */
+  #invalidate(key: string): void {
+    this.#banned.add(key)
+    this.#watchers.emit(key, INVALID)
   }
 
   #inBlock(key: string, blockHash: Uint8Array): void {
@@ -564,8 +592,7 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     for (const entry of bucket) {
       if (this.#byHash.get(entry.key) !== entry) continue
       this.#remove(entry)
-      this.#banned.add(entry.key)
-      this.#watchers.emit(entry.key, INVALID)
+      this.#invalidate(entry.key)
     }
   }
 
