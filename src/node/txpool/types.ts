@@ -1,13 +1,8 @@
+import type { SignatureCheck } from '../../primitives/index.ts'
 import type { TransactionValidityError } from '../../runtime/index.ts'
 import type { PoolRejection } from './rejection.ts'
 
-/** One signature to check: the shape `parseExtrinsic` builds and the worker verifier takes. */
-export interface SignatureCheck {
-  readonly scheme: 'Ed25519' | 'Sr25519' | 'Ecdsa'
-  readonly publicKey: Uint8Array
-  readonly message: Uint8Array
-  readonly signature: Uint8Array
-}
+export type { SignatureCheck }
 
 /** What the pool reads of a signed extrinsic (a subset of `ParsedExtrinsic`). */
 export interface PoolSigned {
@@ -149,11 +144,20 @@ export interface TxPool<P extends PoolExtrinsic = PoolExtrinsic> {
   readyTransactions(): ReadyTransactions<P>
   /** The sender's state nonce plus its contiguous ready transactions (`AccountNonceApi`). */
   pendingNonce(who: Uint8Array): number
-  /** A block was added on top of the best state: drops included, stale and expired transactions, promotes future ones. */
+  /**
+   * A block became the best: its transactions leave (`inBlock`), so do those it made stale
+   * (`invalid`) or whose era ended, and future ones it unblocked become ready. Call it once per
+   * block, when `accountNonce` already reads the block's state; submissions that see that state
+   * first are handled (what it passed waits for this call to learn whether it was included).
+   */
   onBlock(block: PoolBlock): void
   /** A block was finalized: watchers of its transactions receive `finalized` and end. */
   finalized(blockHash: Uint8Array, included: readonly Uint8Array[]): void
-  /** Listens to a pooled or in-block transaction's later statuses; returns the unsubscribe. */
+  /**
+   * Listens to a pooled or in-block transaction's later statuses (the current one is not
+   * repeated; `submit`'s listener gets every status); returns the unsubscribe. A no-op for
+   * unknown hashes.
+   */
   watch(hash: Uint8Array, listener: StatusListener): () => void
   /** Called once (coalesced) after new transactions became ready; returns the unsubscribe. */
   onReady(listener: () => void): () => void
