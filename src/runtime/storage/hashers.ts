@@ -33,6 +33,37 @@ export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string =>
 const MEMO_SIZE = 65_536
 const memo = new Map<string, string>()
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const u32Bytes = new Uint8Array(4)
+const u32Memo = {
+  Blake2_128Concat: new Map<number, string>(),
+  Twox64Concat: new Map<number, string>(),
+}
+
+/**
+ * `hashKeyHex(hasher, encode(u32, id))` for a valid u32 `id`, without encoding it. Pet and hook
+ * ids are u32 keys of several maps (a new pet gets three entries), so the hashed form of an id
+ * is remembered once for every map that uses the same hasher.
+ */
+export const u32KeyHex = (hasher: MapHasher, id: number): string => {
+  const raw = HEX[id & 0xff] + HEX[(id >>> 8) & 0xff] + HEX[(id >>> 16) & 0xff] + HEX[id >>> 24]
+  if (hasher === 'Identity') return raw
+  const cache = u32Memo[hasher]
+  const known = cache.get(id)
+  if (known !== undefined) return known
+  u32Bytes[0] = id
+  u32Bytes[1] = id >>> 8
+  u32Bytes[2] = id >>> 16
+  u32Bytes[3] = id >>> 24
+  const hash = hasher === 'Blake2_128Concat' ? blake2_128(u32Bytes) : twox64(u32Bytes)
+  let hashed = ''
+  for (let i = 0; i < hash.length; i++) hashed += HEX[hash[i] as number]
+  hashed += raw
+  if (cache.size >= MEMO_SIZE) cache.clear()
+  cache.set(id, hashed)
+  return hashed
+}
+
 const computeKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
   switch (hasher) {
     case 'Blake2_128Concat':

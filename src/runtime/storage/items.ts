@@ -4,9 +4,10 @@ import {
   encode,
   hexToBytes,
   type Shape,
+  u32,
 } from '../../primitives/index.ts'
 import type { StorageKey } from './backend.ts'
-import { hashKeyHex, hashLength, itemPrefix, type MapHasher } from './hashers.ts'
+import { hashKeyHex, hashLength, itemPrefix, type MapHasher, u32KeyHex } from './hashers.ts'
 
 /** Read and write access to storage, as dispatch sees it (a `StorageOverlay`). */
 export interface StorageIO {
@@ -197,9 +198,15 @@ const bindMap = <K, V, Q extends Query>(
 ): BoundMap<K, V, Q> => {
   const prefix = itemPrefix(pallet, name)
   const skip = prefix.length + 2 * hashLength(spec.hasher)
-  const keyOf = cachedKeys(
-    (key: K): StorageKey => prefix + hashKeyHex(spec.hasher, encode(spec.key, key)),
-  )
+  // u32 keys (pet and hook ids) skip the encoder; anything else, including a number out of
+  // range, takes the general path (which throws the encoder's error).
+  const u32Keys = spec.key.encodeTo === u32.encodeTo
+  const isU32 = (key: unknown): key is number =>
+    typeof key === 'number' && key >= 0 && key <= 0xffff_ffff && Number.isInteger(key)
+  const keyOf = cachedKeys((key: K): StorageKey => {
+    if (u32Keys && isU32(key)) return prefix + u32KeyHex(spec.hasher, key)
+    return prefix + hashKeyHex(spec.hasher, encode(spec.key, key))
+  })
   const decodeKey = (storageKey: StorageKey): K =>
     decode(spec.key, hexToBytes(storageKey.slice(skip)))
   return {

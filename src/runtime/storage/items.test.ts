@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest'
+import { EncodeError, encode, named, u32 } from '../../primitives/index.ts'
+import { hashKeyHex } from './hashers.ts'
+import { bindStorage, storageMap } from './items.ts'
+
+describe('bound map keys', () => {
+  const { Ids, Named } = bindStorage('Test', {
+    Ids: storageMap('Blake2_128Concat', u32, u32, { query: 'Option' }),
+    Named: storageMap('Twox64Concat', named(u32, 'PetId'), u32, { query: 'Option' }),
+  })
+
+  test('u32 keys take the short path to the same key', () => {
+    for (const id of [0, 7, 0xffff_ffff]) {
+      expect(Ids.keyOf(id)).toBe(Ids.prefix + hashKeyHex('Blake2_128Concat', encode(u32, id)))
+      expect(Named.keyOf(id)).toBe(Named.prefix + hashKeyHex('Twox64Concat', encode(u32, id)))
+      expect(Ids.decodeKey(Ids.keyOf(id))).toBe(id)
+    }
+  })
+
+  test('numbers that are not u32 are refused by the encoder, as before', () => {
+    for (const bad of [-1, 1.5, 2 ** 32, Number.NaN])
+      expect(() => Ids.keyOf(bad)).toThrow(EncodeError)
+  })
+})
