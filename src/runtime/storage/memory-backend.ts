@@ -99,8 +99,10 @@ export const createMemoryBackend = (): MemoryBackend => {
         if (value === null) {
           if (values.delete(key)) removed.push(key)
         } else {
-          if (!values.has(key)) added.push(key)
+          // One lookup instead of two: a new key is the one that grows the map.
+          const before = values.size
           values.set(key, arena.copy(value))
+          if (values.size !== before) added.push(key)
         }
       }
     },
