@@ -24,6 +24,11 @@ export {
   headerToJson,
 } from './chain/header.ts'
 export { changesDigest, extrinsicsRoot, stateRoot } from './chain/roots.ts'
+export {
+  createVerifierPool,
+  type VerifierPool,
+  type VerifierPoolOptions,
+} from './crypto/index.ts'
 export { NodeFault, type NodeFaultCode } from './errors.ts'
 export { type LogFields, type Logger, silentLogger } from './logger.ts'
 export { type CritterNode, createNode, type NodeOptions } from './node.ts'
