@@ -42,6 +42,16 @@ export type BatchItem<T> =
   | { readonly type: 'Ok'; readonly value: T }
   | { readonly type: 'Err'; readonly value: RpcError | ResponseFormatError }
 
+/**
+ * The value of a batch answer, or its error thrown.
+ *
+ * @example const [hash, header] = (await client.batch([chain.getBlockHash(1), chain.getHeader()])).map(unwrap)
+ */
+export const unwrap = <T>(item: BatchItem<T>): T => {
+  if (item.type === 'Err') throw item.value
+  return item.value
+}
+
 /** The answers of a batch, in request order. */
 export type BatchResults<R extends readonly RpcRequest<unknown>[]> = {
   -readonly [K in keyof R]: BatchItem<R[K] extends RpcRequest<infer T> ? T : never>

@@ -56,3 +56,36 @@ export class ClientUsageError extends CritterFault {
   override readonly name = 'ClientUsageError'
   readonly code = 'CLIENT_USAGE'
 }
+
+/** How a watched transaction ended without making it into a block. */
+export type TransactionErrorCode =
+  /** The pool found it invalid after admission (e.g. its era expired). */
+  | 'TX_INVALID'
+  /** The pool dropped it (e.g. evicted when full). */
+  | 'TX_DROPPED'
+  /** Another transaction with the same nonce took its place. */
+  | 'TX_USURPED'
+  /** It was in a block that was not finalized in time. */
+  | 'TX_FINALITY_TIMEOUT'
+  /** The node reported it in a block whose body does not hold it. */
+  | 'TX_NOT_IN_BLOCK'
+
+/** A submitted transaction ended without an outcome on chain. */
+export class TransactionError extends CritterFault {
+  override readonly name = 'TransactionError'
+  readonly code: TransactionErrorCode
+
+  constructor(code: TransactionErrorCode, message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+/**
+ * The node runs another runtime than the client was given (spec or transaction version differ), so
+ * calls and storage would be encoded and decoded with the wrong schema.
+ */
+export class RuntimeMismatchError extends CritterFault {
+  override readonly name = 'RuntimeMismatchError'
+  readonly code = 'RUNTIME_MISMATCH'
+}

@@ -11,7 +11,20 @@ export {
   createClient,
   type Subscription,
   type SubscriptionHandlers,
+  unwrap,
 } from './client.ts'
+export {
+  type AtOptions,
+  type CallOutcome,
+  type CritterClient,
+  type CritterClientOptions,
+  createCritterClient,
+  type Mortality,
+  type SignedTransaction,
+  type SignOptions,
+  type SubmitOptions,
+  type SubmitResult,
+} from './critter-client.ts'
 export { dev } from './dev.ts'
 export {
   ClientUsageError,
@@ -19,11 +32,20 @@ export {
   type ConnectionErrorCode,
   RequestTimeoutError,
   ResponseFormatError,
+  RuntimeMismatchError,
+  TransactionError,
+  type TransactionErrorCode,
 } from './errors.ts'
 export { type BytesLike, toHexParam } from './hash.ts'
 export { type BlockHeader, Header, headerFromJson } from './header.ts'
 export { type SubscriptionIteratorOptions, subscriptionIterator } from './iterate.ts'
 export type { ConnectionStatus, JsonRpcConnection, JsonRpcProvider } from './provider.ts'
+export {
+  type RemoteReadOptions,
+  readRemote,
+  remoteKeys,
+  remoteValues,
+} from './remote-storage.ts'
 export {
   type MethodResult,
   type RpcRequest,
