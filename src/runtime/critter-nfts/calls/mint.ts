@@ -1,4 +1,4 @@
-import type { AccountId } from '../../../primitives/index.ts'
+import { type AccountId, encode } from '../../../primitives/index.ts'
 import type { ExecutionContext } from '../../frame/context.ts'
 import { type DispatchResult, isErr, OK } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
@@ -15,6 +15,19 @@ const checkNames = (c: Critter, species: Uint8Array, name: Uint8Array): Dispatch
   return OK
 }
 
+/** Values every pet of one mint shares, encoded once for the whole batch. */
+interface SharedBytes {
+  /** The owner, as `PetNftOwner` stores it. */
+  readonly owner: Uint8Array
+  /** Version 1, as `PetStateVersions` stores it. */
+  readonly version: Uint8Array
+}
+
+const sharedBytes = (c: Critter, owner: AccountId): SharedBytes => ({
+  owner: encode(c.storage.PetNftOwner.shape, owner),
+  version: encode(c.storage.PetStateVersions.shape, 1),
+})
+
 /**
  * Creates pet `id` for `owner` at version 1 with its DNA charter and fresh dynamic state, writes
  * it (except the owner list, which callers update once), and reports it: `PetNftMinted`, then a
@@ -28,6 +41,7 @@ export const createPet = (
   species: Uint8Array,
   name: Uint8Array,
   notify: boolean,
+  shared: SharedBytes = sharedBytes(c, owner),
 ): PetNft => {
   const charter = deriveCharter(ctx.parentHash, owner, id, species, name)
   const block = ctx.blockNumber
@@ -53,8 +67,9 @@ export const createPet = (
   }
   const io = ctx.storage
   c.storage.PetNfts.set(io, id, pet)
-  c.storage.PetNftOwner.set(io, id, owner)
-  c.storage.PetStateVersions.set(io, id, 1)
+  // The same bytes `set` would encode, shared by the batch: stored values are never mutated.
+  io.set(c.storage.PetNftOwner.keyOf(id), shared.owner)
+  io.set(c.storage.PetStateVersions.keyOf(id), shared.version)
   if (notify) {
     depositPetEvent(
       ctx,
@@ -104,9 +119,10 @@ export const mintPets = (
     const checked = checkNames(c, species, name)
     if (isErr(checked)) return checked
   }
+  const shared = sharedBytes(c, owner)
   const ids: number[] = []
   pets.forEach(([species, name], i) => {
-    createPet(c, ctx, owner, first + i, species, name, notify)
+    createPet(c, ctx, owner, first + i, species, name, notify, shared)
     ids.push(first + i)
   })
   // New ids are above every existing id, so appending keeps the owner list sorted.
