@@ -34,6 +34,8 @@ const MEMO_SIZE = 65_536
 const memo = new Map<string, string>()
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
+const rawU32Hex = (id: number): string =>
+  `${HEX[id & 0xff]}${HEX[(id >>> 8) & 0xff]}${HEX[(id >>> 16) & 0xff]}${HEX[id >>> 24]}`
 const u32Bytes = new Uint8Array(4)
 const u32Memo = {
   Blake2_128Concat: new Map<number, string>(),
@@ -46,8 +48,7 @@ const u32Memo = {
  * is remembered once for every map that uses the same hasher.
  */
 export const u32KeyHex = (hasher: MapHasher, id: number): string => {
-  const raw = HEX[id & 0xff] + HEX[(id >>> 8) & 0xff] + HEX[(id >>> 16) & 0xff] + HEX[id >>> 24]
-  if (hasher === 'Identity') return raw
+  if (hasher === 'Identity') return rawU32Hex(id)
   const cache = u32Memo[hasher]
   const known = cache.get(id)
   if (known !== undefined) return known
@@ -58,7 +59,7 @@ export const u32KeyHex = (hasher: MapHasher, id: number): string => {
   const hash = hasher === 'Blake2_128Concat' ? blake2_128(u32Bytes) : twox64(u32Bytes)
   let hashed = ''
   for (let i = 0; i < hash.length; i++) hashed += HEX[hash[i] as number]
-  hashed += raw
+  hashed += rawU32Hex(id)
   if (cache.size >= MEMO_SIZE) cache.clear()
   cache.set(id, hashed)
   return hashed
