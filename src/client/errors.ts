@@ -89,3 +89,12 @@ export class RuntimeMismatchError extends CritterFault {
   override readonly name = 'RuntimeMismatchError'
   readonly code = 'RUNTIME_MISMATCH'
 }
+
+/**
+ * The chain behind a follower changed: a block's parent is not the block delivered before it (the
+ * node was reset, or points at another chain). A follower cannot resume across it on its own.
+ */
+export class ChainContinuityError extends CritterFault {
+  override readonly name = 'ChainContinuityError'
+  readonly code = 'CHAIN_DISCONTINUITY'
+}

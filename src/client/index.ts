@@ -27,6 +27,7 @@ export {
 } from './critter-client.ts'
 export { dev } from './dev.ts'
 export {
+  ChainContinuityError,
   ClientUsageError,
   ConnectionError,
   type ConnectionErrorCode,
@@ -36,6 +37,7 @@ export {
   TransactionError,
   type TransactionErrorCode,
 } from './errors.ts'
+export { type FollowOptions, fetchHeaders, followFinalizedHeads } from './follow.ts'
 export { type BytesLike, toHexParam } from './hash.ts'
 export { type BlockHeader, Header, headerFromJson } from './header.ts'
 export { type SubscriptionIteratorOptions, subscriptionIterator } from './iterate.ts'
