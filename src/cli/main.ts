@@ -4,10 +4,14 @@
 import { CritterFault, initCrypto } from '../primitives/index.ts'
 import { UsageError } from './cli-error.ts'
 import { NODE_USAGE, runNode } from './commands/node.ts'
+import { QUERY_USAGE, runQuery } from './commands/query.ts'
+import { runTx, TX_USAGE } from './commands/tx.ts'
 
 const COMMANDS: Record<string, { usage: string; run: (args: readonly string[]) => Promise<void> }> =
   {
     node: { usage: NODE_USAGE, run: runNode },
+    tx: { usage: TX_USAGE, run: runTx },
+    query: { usage: QUERY_USAGE, run: runQuery },
   }
 
 const usage = (): string =>
