@@ -1,4 +1,4 @@
-import { encode } from '../primitives/index.ts'
+import { decode, encode } from '../primitives/index.ts'
 import { type EventRecord, ExecutionContext } from './frame/context.ts'
 import type { DispatchResult, Origin } from './frame/dispatch.ts'
 import { RuntimeFault } from './frame/runtime-fault.ts'
@@ -124,10 +124,14 @@ export const beginBlock = (
       finalized = true
       ctx.phase = { type: 'Finalization' }
       runtime.system.finalizeBlock(ctx)
+      const changes = ctx.storage.changes()
       return {
         number: input.number,
-        changes: ctx.storage.changes(),
-        events: ctx.events,
+        changes,
+        // Decoded from their encodings only if someone reads them.
+        get events() {
+          return ctx.events
+        },
         extrinsicCount: index,
       }
     },
@@ -146,4 +150,5 @@ export const createContext = (
     blockNumber,
     parentHash,
     encodeEvent: record => encode(runtime.EventRecord, record),
+    decodeEvent: bytes => decode(runtime.EventRecord, bytes),
   })

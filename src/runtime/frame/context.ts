@@ -19,6 +19,9 @@ export interface EventRecord {
 /** SCALE-encodes one event record; throws `EncodeError` when the event does not fit its type. */
 export type EventRecordEncoder = (record: EventRecord) => Uint8Array
 
+/** Decodes one record that an `EventRecordEncoder` encoded. */
+export type EventRecordDecoder = (bytes: Uint8Array) => EventRecord
+
 /** Options of an `ExecutionContext`. */
 export interface ExecutionContextOptions {
   readonly storage: StorageOverlay
@@ -26,6 +29,12 @@ export interface ExecutionContextOptions {
   readonly parentHash: Uint8Array
   /** Encodes records as they are deposited (the runtime's `EventRecord` shape). */
   readonly encodeEvent: EventRecordEncoder
+  /**
+   * Decodes records back when `events` is read. Given it, the context keeps only each record's
+   * encoding while the block runs (a block's events are mostly never read as objects, and
+   * keeping them alive costs the garbage collector more than encoding them did).
+   */
+  readonly decodeEvent?: EventRecordDecoder
 }
 
 const isDispatchResult = (value: unknown): value is DispatchResult => {
@@ -53,6 +62,9 @@ export class ExecutionContext {
    */
   hookDepth = 0
   readonly #encodeEvent: EventRecordEncoder
+  readonly #decodeEvent: EventRecordDecoder | undefined
+  // With a decoder, `#events` is a prefix of `#encoded` decoded on demand; without one, every
+  // record is kept as deposited.
   readonly #events: EventRecord[] = []
   readonly #encoded: Uint8Array[] = []
   readonly #eventMarks: number[] = []
@@ -62,6 +74,7 @@ export class ExecutionContext {
     this.blockNumber = options.blockNumber
     this.parentHash = options.parentHash
     this.#encodeEvent = options.encodeEvent
+    this.#decodeEvent = options.decodeEvent
   }
 
   /**
@@ -74,12 +87,17 @@ export class ExecutionContext {
   deposit(pallet: string, event: unknown, topics: readonly Uint8Array[] = []): void {
     const record: EventRecord = { phase: this.phase, event: { type: pallet, value: event }, topics }
     const bytes = this.#encodeEvent(record)
-    this.#events.push(record)
+    if (this.#decodeEvent === undefined) this.#events.push(record)
     this.#encoded.push(bytes)
   }
 
   /** The events deposited so far, in order. */
   get events(): readonly EventRecord[] {
+    const decode = this.#decodeEvent
+    if (decode !== undefined) {
+      for (let i = this.#events.length; i < this.#encoded.length; i++)
+        this.#events.push(decode(this.#encoded[i] as Uint8Array))
+    }
     return this.#events
   }
 
@@ -130,7 +148,7 @@ export class ExecutionContext {
 
   #open(): void {
     this.storage.begin()
-    this.#eventMarks.push(this.#events.length)
+    this.#eventMarks.push(this.#encoded.length)
   }
 
   #keep(): void {
@@ -140,8 +158,8 @@ export class ExecutionContext {
 
   #undo(): void {
     this.storage.revert()
-    const mark = this.#eventMarks.pop() ?? this.#events.length
-    this.#events.length = mark
+    const mark = this.#eventMarks.pop() ?? this.#encoded.length
     this.#encoded.length = mark
+    if (this.#events.length > mark) this.#events.length = mark
   }
 }

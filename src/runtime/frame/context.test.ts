@@ -1,0 +1,72 @@
+import { describe, expect, test } from 'vitest'
+import { utf8 } from '../../primitives/index.ts'
+import { createContext } from '../block.ts'
+import { createCritterNfts } from '../critter-nfts/index.ts'
+import { createRuntime } from '../runtime.ts'
+import { createMemoryBackend } from '../storage/memory-backend.ts'
+import { StorageOverlay } from '../storage/overlay.ts'
+import { fail, OK } from './dispatch.ts'
+
+const setup = () => {
+  const runtime = createRuntime({ pallets: [createCritterNfts().pallet] })
+  const ctx = createContext(
+    runtime,
+    new StorageOverlay(createMemoryBackend()),
+    1,
+    new Uint8Array(32),
+  )
+  const remark = (n: number) => {
+    const record = {
+      type: 'Remarked',
+      value: { sender: new Uint8Array(32).fill(n), hash: new Uint8Array(32) },
+    }
+    ctx.deposit('System', record, [new Uint8Array(32).fill(n)])
+    return {
+      phase: ctx.phase,
+      event: { type: 'System', value: record },
+      topics: [new Uint8Array(32).fill(n)],
+    }
+  }
+  return { ctx, remark }
+}
+
+describe('ExecutionContext events', () => {
+  test('records read back equal to what was deposited, in order, however often they are read', () => {
+    const { ctx, remark } = setup()
+    const first = remark(1)
+    expect(ctx.events).toEqual([first])
+    ctx.phase = { type: 'ApplyExtrinsic', value: 3 }
+    const second = remark(2)
+    expect(ctx.events).toEqual([first, second])
+    expect(ctx.events[0]).toBe(ctx.events[0])
+    expect(ctx.encodedEvents.length).toBe(2)
+  })
+
+  test('a reverted layer drops its events whether or not they were read', () => {
+    const { ctx, remark } = setup()
+    const kept = remark(1)
+    ctx.transactional(() => {
+      remark(2)
+      expect(ctx.events.length).toBe(2)
+      return fail({ type: 'BadOrigin' })
+    })
+    expect(ctx.events).toEqual([kept])
+    ctx.transactional(() => {
+      remark(3)
+      return fail({ type: 'BadOrigin' })
+    })
+    const later = remark(4)
+    expect(ctx.events).toEqual([kept, later])
+    expect(ctx.encodedEvents.length).toBe(2)
+    expect(ctx.transactional(() => OK)).toBe(OK)
+  })
+
+  test('an event that does not fit its type throws where it is deposited and is not kept', () => {
+    const { ctx } = setup()
+    expect(() =>
+      ctx.deposit('System', { type: 'Remarked', value: { sender: utf8('x') } }),
+    ).toThrow()
+    expect(ctx.events).toEqual([])
+    expect(ctx.encodedEvents).toEqual([])
+  })
+})
