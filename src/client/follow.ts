@@ -10,7 +10,7 @@ export interface FollowOptions {
   readonly from: number
   /** The hash of block `from - 1` (the checkpoint), checked against the first header's parent. */
   readonly parentHash?: Uint8Array
-  /** Most headers fetched per batch while catching up (default 256). */
+  /** Most headers fetched per JSON-RPC batch while catching up (default 100, under any node's batch limit). */
   readonly batchSize?: number
   /** Told when the connection dropped and the follower waits to resume. */
   readonly onReconnect?: (error: ConnectionError) => void
@@ -38,7 +38,7 @@ export async function* followFinalizedHeads(
   client: Client,
   options: FollowOptions,
 ): AsyncGenerator<readonly BlockHeader[], never, undefined> {
-  const batchSize = options.batchSize ?? 256
+  const batchSize = options.batchSize ?? 100
   let next = options.from
   let parent = options.parentHash
 
