@@ -127,6 +127,23 @@ export const rpcError = (name: RpcErrorName, detail: RpcErrorDetail = {}): RpcEr
 }
 
 /**
+ * The `error` member for a table entry, without building an `Error`: the server answers every bad
+ * request with one, and a stack trace per malformed message is wasted work.
+ *
+ * @example rpcErrorObject('MethodNotFound') // { code: -32601, message: 'Method not found' }
+ */
+export const rpcErrorObject = (
+  name: RpcErrorName,
+  detail: Omit<RpcErrorDetail, 'cause'> = {},
+): RpcErrorObject => {
+  const entry = RPC_ERRORS[name]
+  const message = detail.detail === undefined ? entry.message : `${entry.message}: ${detail.detail}`
+  return detail.data === undefined
+    ? { code: entry.code, message }
+    : { code: entry.code, message, data: detail.data }
+}
+
+/**
  * Normalises anything thrown into an `RpcError`: an `RpcError` is kept as it is, anything else
  * becomes `-32603 Internal error` with the original as `cause` (logged by the server, never sent).
  *

@@ -14,6 +14,7 @@ export {
   type RpcErrorName,
   type RpcErrorObject,
   rpcError,
+  rpcErrorObject,
   tooLowPriority,
   toRpcError,
   type UnknownTransactionReason,

@@ -10,8 +10,9 @@ import {
   RPC_METHODS,
   type RpcContext,
   RpcError,
+  type RpcErrorObject,
   type RpcHandlers,
-  rpcError,
+  rpcErrorObject,
   rpcMethodNames,
   SubscriptionIdParam,
   toRpcError,
@@ -92,13 +93,13 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
   assertCompleteHandlers(options.handlers)
   const methodsResult = { version: 1, methods: rpcMethodNames() }
 
-  const failure = (id: JsonRpcId, error: RpcError): Single => {
+  const failure = (id: JsonRpcId, error: RpcErrorObject | RpcError): Single => {
     let body: string
     try {
-      body = JSON.stringify(error.toJSON())
+      body = JSON.stringify(error instanceof RpcError ? error.toJSON() : error)
     } catch (e) {
       logger.error(`error data of ${error.code} is not JSON`, e)
-      body = JSON.stringify(rpcError('InternalError').toJSON())
+      body = JSON.stringify(rpcErrorObject('InternalError'))
     }
     return { text: `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"error":${body}}` }
   }
@@ -109,13 +110,13 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       json = JSON.stringify(result) ?? 'null'
     } catch (e) {
       logger.error(`${method}: result is not JSON`, e)
-      return failure(id, rpcError('InternalError'))
+      return failure(id, rpcErrorObject('InternalError'))
     }
     const text = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${json}}`
     if (exceeds(text, limits.maxResponseBytes)) {
       return failure(
         id,
-        rpcError('ResponseTooBig', {
+        rpcErrorObject('ResponseTooBig', {
           data: `responses are limited to ${limits.maxResponseBytes} bytes`,
         }),
       )
@@ -133,13 +134,16 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     connection: DispatchConnection,
   ): Promise<Single | undefined> => {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-      return failure(null, rpcError('InvalidRequest', { data: 'a request must be a JSON object' }))
+      return failure(
+        null,
+        rpcErrorObject('InvalidRequest', { data: 'a request must be a JSON object' }),
+      )
     const hasId = Object.hasOwn(raw, 'id')
     const rawId = (raw as { id?: unknown }).id
     if (hasId && !isRequestId(rawId)) {
       return failure(
         null,
-        rpcError('InvalidRequest', { data: 'id must be a string, a finite number or null' }),
+        rpcErrorObject('InvalidRequest', { data: 'id must be a string, a finite number or null' }),
       )
     }
     const id: JsonRpcId = hasId ? (rawId as JsonRpcId) : null
@@ -148,29 +152,32 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       const data = envelope.error.issues
         .map(issue => `${issue.path.join('.') || 'request'}: ${issue.message}`)
         .join('; ')
-      return failure(id, rpcError('InvalidRequest', { data }))
+      return failure(id, rpcErrorObject('InvalidRequest', { data }))
     }
     const { method, params = [] } = envelope.data
     const isNotification = !hasId
     const resolved = lookupMethod(method)
     if (resolved === undefined)
-      return isNotification ? undefined : failure(id, rpcError('MethodNotFound'))
+      return isNotification ? undefined : failure(id, rpcErrorObject('MethodNotFound'))
     const reply = (single: Single): Single | undefined => (isNotification ? undefined : single)
     if (!Array.isArray(params)) {
       return reply(
-        failure(id, rpcError('InvalidParams', { data: 'params must be a positional array' })),
+        failure(id, rpcErrorObject('InvalidParams', { data: 'params must be a positional array' })),
       )
     }
 
     const { def } = resolved
     if (resolved.kind === 'unsubscribe') {
       const registry = connection.subscriptions
-      if (registry === undefined) return reply(failure(id, rpcError('SubscriptionsNeedWebSocket')))
+      if (registry === undefined)
+        return reply(failure(id, rpcErrorObject('SubscriptionsNeedWebSocket')))
       if (params.length !== 1 || !SubscriptionIdParam.safeParse(params[0]).success) {
         return reply(
           failure(
             id,
-            rpcError('InvalidSubscriptionId', { data: 'expected [subscriptionId] as a string' }),
+            rpcErrorObject('InvalidSubscriptionId', {
+              data: 'expected [subscriptionId] as a string',
+            }),
           ),
         )
       }
@@ -184,10 +191,14 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       )
     }
 
+    // A subscription over HTTP is refused before anything else about it is judged.
+    if (resolved.kind === 'subscribe' && !isNotification && connection.subscriptions === undefined)
+      return failure(id, rpcErrorObject('SubscriptionsNeedWebSocket'))
+
     const parsed = def.params.safeParse(params)
     if (!parsed.success) {
       return reply(
-        failure(id, rpcError('InvalidParams', { data: describeParamsError(parsed.error) })),
+        failure(id, rpcErrorObject('InvalidParams', { data: describeParamsError(parsed.error) })),
       )
     }
 
@@ -206,12 +217,12 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     // A subscription nobody can name (no id, no response) would only leak: ignore it.
     if (isNotification) return undefined
     const registry = connection.subscriptions
-    if (registry === undefined) return failure(id, rpcError('SubscriptionsNeedWebSocket'))
+    if (registry === undefined) return failure(id, rpcErrorObject('SubscriptionsNeedWebSocket'))
     const subscription = registry.open(resolved.def)
     if (subscription === undefined) {
       return failure(
         id,
-        rpcError('TooManySubscriptions', {
+        rpcErrorObject('TooManySubscriptions', {
           data: `at most ${registry.limit} subscriptions per connection`,
         }),
       )
@@ -230,7 +241,7 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     if (typeof cleanup !== 'function') {
       subscription.end()
       logger.error(`${method} returned no Unsubscribe function`)
-      return failure(id, rpcError('InternalError'))
+      return failure(id, rpcErrorObject('InternalError'))
     }
     subscription.attach(cleanup as () => void)
     const answered = success(id, method, subscription.id)
@@ -240,7 +251,7 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
   const safely = (raw: unknown, connection: DispatchConnection): Promise<Single | undefined> =>
     handleRequest(raw, connection).catch(e => {
       logger.error('dispatch failed', e)
-      return failure(null, rpcError('InternalError'))
+      return failure(null, rpcErrorObject('InternalError'))
     })
 
   const single = (one: Single): Reply => {
@@ -255,12 +266,12 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
     connection: DispatchConnection,
   ): Promise<Reply | undefined> => {
     if (batch.length === 0)
-      return single(failure(null, rpcError('InvalidRequest', { data: 'empty batch' })))
+      return single(failure(null, rpcErrorObject('InvalidRequest', { data: 'empty batch' })))
     if (batch.length > limits.maxBatch) {
       return single(
         failure(
           null,
-          rpcError('BatchTooBig', { data: `at most ${limits.maxBatch} calls per batch` }),
+          rpcErrorObject('BatchTooBig', { data: `at most ${limits.maxBatch} calls per batch` }),
         ),
       )
     }
@@ -276,7 +287,7 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       return single(
         failure(
           null,
-          rpcError('BatchResponseTooBig', {
+          rpcErrorObject('BatchResponseTooBig', {
             data: `responses are limited to ${limits.maxResponseBytes} bytes`,
           }),
         ),
@@ -299,7 +310,7 @@ export const createDispatcher = (options: DispatcherOptions): Dispatcher => {
       try {
         value = JSON.parse(text)
       } catch {
-        return single(failure(null, rpcError('ParseError')))
+        return single(failure(null, rpcErrorObject('ParseError')))
       }
       if (Array.isArray(value)) return handleBatch(value, connection)
       const one = await safely(value, connection)

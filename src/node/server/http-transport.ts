@@ -29,9 +29,12 @@ const errorBody = (name: 'RequestTooBig' | 'InvalidRequest', data: string): stri
 export const createHttpHandler = (options: HttpTransportOptions) => {
   const { dispatcher, limits, logger } = options
 
+  // After a 413 the rest of the body is read and thrown away (so the client, still sending, gets
+  // the answer instead of a reset), but only up to this much; past it the socket is cut.
+  const drainLimit = limits.maxMessageBytes * 2 + 1024 * 1024
+
   const tooBig = (res: ServerResponse): void => {
-    // The rest of the body is not read: close the connection rather than drain it.
-    res.writeHead(413, { ...CORS, 'content-type': JSON_TYPE, connection: 'close' })
+    res.writeHead(413, { ...CORS, 'content-type': JSON_TYPE })
     res.end(errorBody('RequestTooBig', `requests are limited to ${limits.maxMessageBytes} bytes`))
   }
 
@@ -46,24 +49,29 @@ export const createHttpHandler = (options: HttpTransportOptions) => {
       res.end(errorBody('InvalidRequest', 'send JSON-RPC as an HTTP POST, or upgrade to WebSocket'))
       return
     }
-    const declared = Number(req.headers['content-length'] ?? 0)
-    if (declared > limits.maxMessageBytes) {
-      tooBig(res)
-      req.destroy()
-      return
-    }
     const chunks: Buffer[] = []
     let size = 0
     let refused = false
+    const refuse = (): void => {
+      refused = true
+      chunks.length = 0
+      tooBig(res)
+    }
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > drainLimit) {
+      tooBig(res)
+      res.on('finish', () => req.destroy())
+      return
+    }
+    if (declared > limits.maxMessageBytes) refuse()
     req.on('data', (chunk: Buffer) => {
-      if (refused) return
       size += chunk.length
+      if (refused) {
+        if (size > drainLimit) req.destroy()
+        return
+      }
       if (size > limits.maxMessageBytes) {
-        refused = true
-        chunks.length = 0
-        req.pause()
-        tooBig(res)
-        res.on('finish', () => req.destroy())
+        refuse()
         return
       }
       chunks.push(chunk)
