@@ -145,8 +145,9 @@ export class Chain {
       transactionVersion: this.runtime.version.transaction_version,
       genesisHash: this.#genesisHash,
       blockNumber: next,
+      // System keeps the last `blockHashCount` hashes, and genesis always.
       blockHash: (n: number) =>
-        n < next && n >= Math.max(0, next - 1 - keep) ? this.#store.hashAt(n) : undefined,
+        n < next && (n === 0 || n >= next - keep) ? this.#store.hashAt(n) : undefined,
     }
   }
 

@@ -131,10 +131,11 @@ const validate = async (ctx: RuntimeApiContext, args: Uint8Array) => {
   }
   const tx = parsed.value
   const signed = tx.signed
+  // parseExtrinsic already refuses bare extrinsics; this only narrows the type.
   if (signed === undefined) {
     return {
       type: 'Err' as const,
-      value: { type: 'Invalid' as const, value: { type: 'Call' as const } },
+      value: { type: 'Unknown' as const, value: { type: 'NoUnsignedValidator' as const } },
     }
   }
   const [valid] = await ctx.verify([signed.signature])
