@@ -18,7 +18,7 @@ export type MapHasher = 'Blake2_128Concat' | 'Twox64Concat' | 'Identity'
  * @example hashKeyHex('Twox64Concat', encode(u32, 1))
  */
 export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
-  if (hasher === 'Identity') return bytesToRawHex(encodedKey)
+  if (hasher === 'Identity') return flatHex(encodedKey)
   // The same key is hashed again and again (one pet id under several maps, one account per
   // transaction): a bounded memo of recent hashes saves most of the work.
   const memoKey = (hasher === 'Blake2_128Concat' ? 'b' : 't') + bytesToBinaryString(encodedKey)
@@ -33,9 +33,38 @@ export const hashKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string =>
 const MEMO_SIZE = 65_536
 const memo = new Map<string, string>()
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-const rawU32Hex = (id: number): string =>
-  `${HEX[id & 0xff]}${HEX[(id >>> 8) & 0xff]}${HEX[(id >>> 16) & 0xff]}${HEX[id >>> 24]}`
+// Hex digits as ASCII codes, written into one buffer and decoded in one go: the result is a flat
+// string. Appending two digits at a time would build a deep rope that V8 must flatten before it
+// can hash the key, which cost more than the rest of a storage write.
+const HEX_CODES = new Uint16Array(256)
+for (let i = 0; i < 256; i++) {
+  const digits = i.toString(16).padStart(2, '0')
+  HEX_CODES[i] = digits.charCodeAt(0) | (digits.charCodeAt(1) << 8)
+}
+const ascii = new TextDecoder('latin1')
+let hexBuffer = new Uint8Array(256)
+
+/** Lowercase hex of `first` followed by `second`, as one flat string. */
+const flatHex = (first: Uint8Array, second?: Uint8Array): string => {
+  const length = 2 * (first.length + (second?.length ?? 0))
+  if (hexBuffer.length < length) hexBuffer = new Uint8Array(2 * length)
+  const out = hexBuffer
+  let at = 0
+  for (let i = 0; i < first.length; i++, at += 2) {
+    const code = HEX_CODES[first[i] as number] as number
+    out[at] = code & 0xff
+    out[at + 1] = code >>> 8
+  }
+  if (second !== undefined) {
+    for (let i = 0; i < second.length; i++, at += 2) {
+      const code = HEX_CODES[second[i] as number] as number
+      out[at] = code & 0xff
+      out[at + 1] = code >>> 8
+    }
+  }
+  return ascii.decode(out.subarray(0, length))
+}
+
 const u32Bytes = new Uint8Array(4)
 const u32Memo = {
   Blake2_128Concat: new Map<number, string>(),
@@ -48,18 +77,15 @@ const u32Memo = {
  * is remembered once for every map that uses the same hasher.
  */
 export const u32KeyHex = (hasher: MapHasher, id: number): string => {
-  if (hasher === 'Identity') return rawU32Hex(id)
-  const cache = u32Memo[hasher]
-  const known = cache.get(id)
-  if (known !== undefined) return known
   u32Bytes[0] = id
   u32Bytes[1] = id >>> 8
   u32Bytes[2] = id >>> 16
   u32Bytes[3] = id >>> 24
-  const hash = hasher === 'Blake2_128Concat' ? blake2_128(u32Bytes) : twox64(u32Bytes)
-  let hashed = ''
-  for (let i = 0; i < hash.length; i++) hashed += HEX[hash[i] as number]
-  hashed += rawU32Hex(id)
+  if (hasher === 'Identity') return flatHex(u32Bytes)
+  const cache = u32Memo[hasher]
+  const known = cache.get(id)
+  if (known !== undefined) return known
+  const hashed = computeKeyHex(hasher, u32Bytes)
   if (cache.size >= MEMO_SIZE) cache.clear()
   cache.set(id, hashed)
   return hashed
@@ -68,11 +94,11 @@ export const u32KeyHex = (hasher: MapHasher, id: number): string => {
 const computeKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {
   switch (hasher) {
     case 'Blake2_128Concat':
-      return bytesToRawHex(blake2_128(encodedKey)) + bytesToRawHex(encodedKey)
+      return flatHex(blake2_128(encodedKey), encodedKey)
     case 'Twox64Concat':
-      return bytesToRawHex(twox64(encodedKey)) + bytesToRawHex(encodedKey)
+      return flatHex(twox64(encodedKey), encodedKey)
     case 'Identity':
-      return bytesToRawHex(encodedKey)
+      return flatHex(encodedKey)
   }
 }
 
