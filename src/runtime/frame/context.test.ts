@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { utf8 } from '../../primitives/index.ts'
+import { concatBytes, utf8 } from '../../primitives/index.ts'
 import { createContext } from '../block.ts'
 import { createCritterNfts } from '../critter-nfts/index.ts'
 import { createRuntime } from '../runtime.ts'
@@ -59,6 +59,27 @@ describe('ExecutionContext events', () => {
     expect(ctx.events).toEqual([kept, later])
     expect(ctx.encodedEvents.length).toBe(2)
     expect(ctx.transactional(() => OK)).toBe(OK)
+  })
+
+  test('encodings join into System.Events; views handed out keep their bytes across a revert', () => {
+    const { ctx, remark } = setup()
+    remark(1)
+    let held: readonly Uint8Array[] = []
+    ctx.transactional(() => {
+      remark(2)
+      held = ctx.encodedEvents.map(bytes => bytes)
+      return fail({ type: 'BadOrigin' })
+    })
+    const before = held.map(bytes => bytes.slice())
+    // Enough records to outgrow the first buffer.
+    for (let i = 0; i < 1_000; i++) remark(3 + (i % 200))
+    expect(held).toEqual(before)
+    const { count, bytes } = ctx.joinedEvents()
+    expect(count).toBe(1_001)
+    const views = ctx.encodedEvents
+    expect(views.length).toBe(count)
+    expect(bytes).toEqual(concatBytes(...views))
+    expect(views[0]).toEqual(held[0])
   })
 
   test('an event that does not fit its type throws where it is deposited and is not kept', () => {

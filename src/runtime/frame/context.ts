@@ -37,6 +37,62 @@ export interface ExecutionContextOptions {
   readonly decodeEvent?: EventRecordDecoder
 }
 
+/**
+ * Encoded event records appended to one growing buffer. A block's records live until it ends;
+ * as separate arrays every one of them was copied by each young-generation collection.
+ */
+class EncodedRecords {
+  #bytes = new Uint8Array(1 << 16)
+  /** End offset of each record. */
+  readonly #ends: number[] = []
+  /** Views handed out by `views`, a prefix of the records. */
+  readonly #views: Uint8Array[] = []
+
+  get count(): number {
+    return this.#ends.length
+  }
+
+  #end(count: number): number {
+    return count === 0 ? 0 : (this.#ends[count - 1] as number)
+  }
+
+  push(record: Uint8Array): void {
+    const start = this.#end(this.#ends.length)
+    const end = start + record.length
+    if (end > this.#bytes.length) {
+      const grown = new Uint8Array(Math.max(end, 2 * this.#bytes.length))
+      grown.set(this.#bytes.subarray(0, start))
+      this.#bytes = grown
+    }
+    this.#bytes.set(record, start)
+    this.#ends.push(end)
+  }
+
+  at(index: number): Uint8Array {
+    return this.#bytes.subarray(this.#end(index), this.#ends[index])
+  }
+
+  views(): Uint8Array[] {
+    for (let i = this.#views.length; i < this.#ends.length; i++) this.#views.push(this.at(i))
+    return this.#views
+  }
+
+  joined(): Uint8Array {
+    return this.#bytes.subarray(0, this.#end(this.#ends.length))
+  }
+
+  truncate(count: number): void {
+    if (count >= this.#ends.length) return
+    // Views of dropped records may still be held: later records go to a fresh buffer, so those
+    // views keep the bytes they showed.
+    if (this.#views.length > count) {
+      this.#views.length = count
+      this.#bytes = this.#bytes.slice()
+    }
+    this.#ends.length = count
+  }
+}
+
 const isDispatchResult = (value: unknown): value is DispatchResult => {
   if (typeof value !== 'object' || value === null) return false
   const type = (value as { type?: unknown }).type
@@ -66,7 +122,7 @@ export class ExecutionContext {
   // With a decoder, `#events` is a prefix of `#encoded` decoded on demand; without one, every
   // record is kept as deposited.
   readonly #events: EventRecord[] = []
-  readonly #encoded: Uint8Array[] = []
+  readonly #encoded = new EncodedRecords()
   readonly #eventMarks: number[] = []
 
   constructor(options: ExecutionContextOptions) {
@@ -95,15 +151,23 @@ export class ExecutionContext {
   get events(): readonly EventRecord[] {
     const decode = this.#decodeEvent
     if (decode !== undefined) {
-      for (let i = this.#events.length; i < this.#encoded.length; i++)
-        this.#events.push(decode(this.#encoded[i] as Uint8Array))
+      for (let i = this.#events.length; i < this.#encoded.count; i++)
+        this.#events.push(decode(this.#encoded.at(i)))
     }
     return this.#events
   }
 
   /** The SCALE encoding of each deposited event record, in order. */
   get encodedEvents(): readonly Uint8Array[] {
-    return this.#encoded
+    return this.#encoded.views()
+  }
+
+  /**
+   * Every deposited record's encoding, end to end, and how many there are: `System.Events`
+   * without its length prefix. The bytes are valid until the next deposit or revert.
+   */
+  joinedEvents(): { readonly count: number; readonly bytes: Uint8Array } {
+    return { count: this.#encoded.count, bytes: this.#encoded.joined() }
   }
 
   /**
@@ -148,7 +212,7 @@ export class ExecutionContext {
 
   #open(): void {
     this.storage.begin()
-    this.#eventMarks.push(this.#encoded.length)
+    this.#eventMarks.push(this.#encoded.count)
   }
 
   #keep(): void {
@@ -158,8 +222,8 @@ export class ExecutionContext {
 
   #undo(): void {
     this.storage.revert()
-    const mark = this.#eventMarks.pop() ?? this.#encoded.length
-    this.#encoded.length = mark
+    const mark = this.#eventMarks.pop() ?? this.#encoded.count
+    this.#encoded.truncate(mark)
     if (this.#events.length > mark) this.#events.length = mark
   }
 }

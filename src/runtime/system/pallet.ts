@@ -187,12 +187,12 @@ export const createSystemPallet = (options: SystemOptions) => {
      * deposited, so this only joins them behind the vector's length.
      */
     finalizeBlock(ctx: ExecutionContext): void {
-      const records = ctx.encodedEvents
+      const { count, bytes } = ctx.joinedEvents()
       const writer = new Writer()
-      writer.compact(records.length)
-      for (const record of records) writer.raw(record)
+      writer.compact(count)
+      writer.raw(bytes)
       ctx.storage.set(storage.Events.storageKey, writer.toBytes())
-      storage.EventCount.set(ctx.storage, records.length)
+      storage.EventCount.set(ctx.storage, count)
     },
     /** The account's record (zeroed when it has never transacted). */
     account: (ctx: ExecutionContext, who: AccountId): AccountInfo =>
