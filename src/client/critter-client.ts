@@ -6,6 +6,7 @@ import {
   decode,
   type Keypair,
 } from '../primitives/index.ts'
+import { MAX_KEYS_PAGE } from '../rpc/index.ts'
 import {
   birthOf,
   type EraValue,
@@ -168,8 +169,10 @@ const floorPowerOfTwo = (n: number): number => {
 export const createCritterClient = (options: CritterClientOptions): CritterClient => {
   const { client, runtime } = options
   const pageSize = options.pageSize ?? 1000
-  if (!Number.isInteger(pageSize) || pageSize < 1)
-    throw new ClientUsageError(`pageSize must be a positive integer, got ${pageSize}`)
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_KEYS_PAGE)
+    throw new ClientUsageError(
+      `pageSize must be an integer from 1 to ${MAX_KEYS_PAGE}, got ${pageSize}`,
+    )
   const Events = runtime.system.storage.Events
   let genesisHash: Uint8Array | undefined
   // The next nonce this client handed out per account, so that concurrent submits from one

@@ -170,6 +170,7 @@ describe('createCritterClient reads', () => {
   it('refuses a page size the node would not serve', () => {
     const { client, runtime } = setup(0)
     expect(() => createCritterClient({ client, runtime, pageSize: 0 })).toThrow(ClientUsageError)
+    expect(() => createCritterClient({ client, runtime, pageSize: 1001 })).toThrow(/1 to 1000/)
   })
 })
 
