@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { concatBytes, utf8 } from '../../primitives/index.ts'
+import { compactU32, concatBytes, encode, utf8 } from '../../primitives/index.ts'
 import { createContext } from '../block.ts'
 import { createCritterNfts } from '../critter-nfts/index.ts'
 import { createRuntime } from '../runtime.ts'
@@ -71,15 +71,32 @@ describe('ExecutionContext events', () => {
       return fail({ type: 'BadOrigin' })
     })
     const before = held.map(bytes => bytes.slice())
-    // Enough records to outgrow the first buffer.
+    // Enough records to fill more than one chunk.
     for (let i = 0; i < 1_000; i++) remark(3 + (i % 200))
     expect(held).toEqual(before)
-    const { count, bytes } = ctx.joinedEvents()
-    expect(count).toBe(1_001)
     const views = ctx.encodedEvents
-    expect(views.length).toBe(count)
-    expect(bytes).toEqual(concatBytes(...views))
+    expect(ctx.eventCount).toBe(1_001)
+    expect(views.length).toBe(1_001)
+    expect(ctx.encodedEventVec()).toEqual(concatBytes(encode(compactU32, 1_001), ...views))
     expect(views[0]).toEqual(held[0])
+  })
+
+  test('a revert across many records leaves exactly the records before it', () => {
+    const { ctx, remark } = setup()
+    for (let i = 0; i < 700; i++) remark(i % 250)
+    const before = ctx.encodedEventVec()
+    ctx.transactional(() => {
+      for (let i = 0; i < 1_500; i++) remark(i % 250)
+      return fail({ type: 'BadOrigin' })
+    })
+    expect(ctx.encodedEventVec()).toEqual(before)
+    expect(ctx.eventCount).toBe(700)
+    for (let i = 0; i < 800; i++) remark(7)
+    expect(ctx.eventCount).toBe(1_500)
+    expect(ctx.encodedEventVec()).toEqual(
+      concatBytes(encode(compactU32, 1_500), ...ctx.encodedEvents),
+    )
+    expect(ctx.events.length).toBe(1_500)
   })
 
   test('an event that does not fit its type throws where it is deposited and is not kept', () => {

@@ -1,3 +1,4 @@
+import { compactU32, encode } from '../../primitives/index.ts'
 import type { StorageOverlay } from '../storage/overlay.ts'
 import type { DispatchResult } from './dispatch.ts'
 import { RuntimeFault } from './runtime-fault.ts'
@@ -37,13 +38,20 @@ export interface ExecutionContextOptions {
   readonly decodeEvent?: EventRecordDecoder
 }
 
+const CHUNK = 1 << 16
+
 /**
- * Encoded event records appended to one growing buffer. A block's records live until it ends;
- * as separate arrays every one of them was copied by each young-generation collection.
+ * Encoded event records appended to 64 KiB chunks, each record within one chunk. A block's
+ * records live until it ends; as separate arrays every one of them was copied by each
+ * young-generation collection, and one doubling buffer spent its time growing.
  */
 class EncodedRecords {
-  #bytes = new Uint8Array(1 << 16)
-  /** End offset of each record. */
+  readonly #chunks: Uint8Array[] = [new Uint8Array(CHUNK)]
+  /** Bytes used in the last chunk. */
+  #used = 0
+  /** Per record: its chunk, its start and its end in that chunk. */
+  readonly #chunkOf: number[] = []
+  readonly #starts: number[] = []
   readonly #ends: number[] = []
   /** Views handed out by `views`, a prefix of the records. */
   readonly #views: Uint8Array[] = []
@@ -52,24 +60,23 @@ class EncodedRecords {
     return this.#ends.length
   }
 
-  #end(count: number): number {
-    return count === 0 ? 0 : (this.#ends[count - 1] as number)
-  }
-
   push(record: Uint8Array): void {
-    const start = this.#end(this.#ends.length)
-    const end = start + record.length
-    if (end > this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(end, 2 * this.#bytes.length))
-      grown.set(this.#bytes.subarray(0, start))
-      this.#bytes = grown
+    let chunk = this.#chunks[this.#chunks.length - 1] as Uint8Array
+    if (this.#used + record.length > chunk.length) {
+      chunk = new Uint8Array(Math.max(CHUNK, record.length))
+      this.#chunks.push(chunk)
+      this.#used = 0
     }
-    this.#bytes.set(record, start)
-    this.#ends.push(end)
+    chunk.set(record, this.#used)
+    this.#chunkOf.push(this.#chunks.length - 1)
+    this.#starts.push(this.#used)
+    this.#used += record.length
+    this.#ends.push(this.#used)
   }
 
   at(index: number): Uint8Array {
-    return this.#bytes.subarray(this.#end(index), this.#ends[index])
+    const chunk = this.#chunks[this.#chunkOf[index] as number] as Uint8Array
+    return chunk.subarray(this.#starts[index], this.#ends[index])
   }
 
   views(): Uint8Array[] {
@@ -77,18 +84,51 @@ class EncodedRecords {
     return this.#views
   }
 
-  joined(): Uint8Array {
-    return this.#bytes.subarray(0, this.#end(this.#ends.length))
+  /** `prefix` followed by every record. */
+  joined(prefix: Uint8Array): Uint8Array {
+    const count = this.#ends.length
+    let length = prefix.length
+    for (let c = 0; c < this.#chunks.length; c++) length += this.#chunkLength(c, count)
+    const out = new Uint8Array(length)
+    out.set(prefix)
+    let at = prefix.length
+    for (let c = 0; c < this.#chunks.length; c++) {
+      const used = this.#chunkLength(c, count)
+      out.set((this.#chunks[c] as Uint8Array).subarray(0, used), at)
+      at += used
+    }
+    return out
+  }
+
+  #chunkLength(chunk: number, count: number): number {
+    return chunk === this.#chunks.length - 1 ? this.#used : this.#lastEndIn(chunk, count)
+  }
+
+  /** End of the last record in a full (not last) chunk: records are in chunk order. */
+  #lastEndIn(chunk: number, count: number): number {
+    let lo = 0
+    let hi = count
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((this.#chunkOf[mid] as number) <= chunk) lo = mid + 1
+      else hi = mid
+    }
+    return lo === 0 ? 0 : (this.#ends[lo - 1] as number)
   }
 
   truncate(count: number): void {
     if (count >= this.#ends.length) return
-    // Views of dropped records may still be held: later records go to a fresh buffer, so those
-    // views keep the bytes they showed.
-    if (this.#views.length > count) {
-      this.#views.length = count
-      this.#bytes = this.#bytes.slice()
-    }
+    // Views of dropped records may still be held: their chunk is set aside (later records go
+    // to a fresh one), so those views keep the bytes they showed.
+    const keepViews = this.#views.length > count
+    if (keepViews) this.#views.length = count
+    const last = count === 0 ? 0 : (this.#chunkOf[count - 1] as number)
+    const used = count === 0 ? 0 : (this.#ends[count - 1] as number)
+    this.#chunks.length = last + 1
+    if (keepViews) this.#chunks[last] = (this.#chunks[last] as Uint8Array).slice()
+    this.#used = used
+    this.#chunkOf.length = count
+    this.#starts.length = count
     this.#ends.length = count
   }
 }
@@ -157,17 +197,22 @@ export class ExecutionContext {
     return this.#events
   }
 
+  /** How many events have been deposited (and not reverted). */
+  get eventCount(): number {
+    return this.#encoded.count
+  }
+
   /** The SCALE encoding of each deposited event record, in order. */
   get encodedEvents(): readonly Uint8Array[] {
     return this.#encoded.views()
   }
 
   /**
-   * Every deposited record's encoding, end to end, and how many there are: `System.Events`
-   * without its length prefix. The bytes are valid until the next deposit or revert.
+   * Every deposited record as one SCALE `Vec<EventRecord>`, the value of `System.Events`, built
+   * with one allocation (a block's events can run to megabytes).
    */
-  joinedEvents(): { readonly count: number; readonly bytes: Uint8Array } {
-    return { count: this.#encoded.count, bytes: this.#encoded.joined() }
+  encodedEventVec(): Uint8Array {
+    return this.#encoded.joined(encode(compactU32, this.#encoded.count))
   }
 
   /**

@@ -10,7 +10,6 @@ import {
   u32,
   variant,
   vec,
-  Writer,
 } from '../../primitives/index.ts'
 import type { ExecutionContext } from '../frame/context.ts'
 import { BAD_ORIGIN, OK, signer } from '../frame/dispatch.ts'
@@ -187,12 +186,8 @@ export const createSystemPallet = (options: SystemOptions) => {
      * deposited, so this only joins them behind the vector's length.
      */
     finalizeBlock(ctx: ExecutionContext): void {
-      const { count, bytes } = ctx.joinedEvents()
-      const writer = new Writer()
-      writer.compact(count)
-      writer.raw(bytes)
-      ctx.storage.set(storage.Events.storageKey, writer.toBytes())
-      storage.EventCount.set(ctx.storage, count)
+      ctx.storage.set(storage.Events.storageKey, ctx.encodedEventVec())
+      storage.EventCount.set(ctx.storage, ctx.eventCount)
     },
     /** The account's record (zeroed when it has never transacted). */
     account: (ctx: ExecutionContext, who: AccountId): AccountInfo =>
