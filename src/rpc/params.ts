@@ -30,8 +30,15 @@ export const BlockHashParam = z
 /** A storage key or key prefix as lowercase `0x`-hex (`"0x"` is the empty prefix). */
 export const StorageKeyParam = hexOf(MAX_KEY_BYTES, 'storage key').transform(s => s.toLowerCase())
 
-/** Opaque bytes (an extrinsic, call data), decoded. */
-export const BytesParam = hexOf(MAX_BYTES_PARAM, 'bytes').transform(hexToBytes)
+/**
+ * Opaque bytes (an extrinsic, call data), decoded. `""` is empty bytes, as Substrate's impl-serde
+ * reads it: polkadot-api's legacy bridge sends `state_call("Metadata_metadata_versions", "")`.
+ */
+export const BytesParam = z
+  .string()
+  .transform(s => (s === '' ? '0x' : s))
+  .pipe(hexOf(MAX_BYTES_PARAM, 'bytes'))
+  .transform(hexToBytes)
 
 /**
  * A block number as a JSON number or a hex string (`"0x1f"`, as Subsquid and PAPI send it).
