@@ -199,6 +199,15 @@ describe('polkadot-api 2.2.2 over polkadot-api/ws', () => {
     })
   })
 
+  test('an immortal transaction (mortality: { mortal: false }) is accepted', async () => {
+    const result = await api.tx.CritterNfts.mint_pet_nft({
+      species: Binary.fromText('eel'),
+      name: Binary.fromText('Forever'),
+    }).signAndSubmit(alice.signer, { mortality: { mortal: false } })
+    expect(result.ok).toBe(true)
+    expect(eventsOfTx(result, 'CritterNfts', 'PetNftMinted')).toHaveLength(1)
+  })
+
   test('finalizedBlock$ and getFinalizedBlock advance with each block', async () => {
     const seen: number[] = []
     const subscription = client.finalizedBlock$.subscribe(block => seen.push(block.number))

@@ -59,7 +59,9 @@ export const runSquid = async (options: {
     })
     const exit = await new Promise<number | string>(resolve => {
       const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 45_000)
-      child.on('exit', (code, signal) => {
+      // 'close', not 'exit': it comes after the child's stdout and stderr are drained, so the
+      // log holds the processor's last (fatal) line.
+      child.on('close', (code, signal) => {
         clearTimeout(timer)
         resolve(code ?? signal ?? 'unknown')
       })
