@@ -175,9 +175,17 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
     )
   const Events = runtime.system.storage.Events
   let genesisHash: Uint8Array | undefined
-  // The next nonce this client handed out per account, so that concurrent submits from one
-  // signer do not both take the node's next index before either reaches the pool.
-  const nextNonces = new Map<string, number>()
+  // Per account with submissions of ours in flight: the next nonce to hand out, so that
+  // concurrent submits from one signer do not both take the node's next index before either
+  // reaches the pool. Dropped once none is in flight, so the node's count is the truth again.
+  const reserved = new Map<string, { next: number; inFlight: number }>()
+  const release = (account: string, failed: boolean) => {
+    const entry = reserved.get(account)
+    if (entry === undefined) return
+    entry.inFlight -= 1
+    // A refused transaction did not use its nonce: the node's count is right again.
+    if (entry.inFlight <= 0 || failed) reserved.delete(account)
+  }
 
   const pin = async (at: BytesLike | undefined): Promise<BytesLike> => {
     if (at !== undefined) return at
@@ -236,10 +244,11 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
 
   const nonce = (account: AccountId) => client.request(system.accountNextIndex(account))
 
-  const sign = async (
+  const signTransaction = async (
     call: RuntimeCall,
     signer: Keypair,
-    signOptions: SignOptions = {},
+    signOptions: SignOptions,
+    reserve: boolean,
   ): Promise<SignedTransaction> => {
     const mortality = signOptions.mortality ?? { period: DEFAULT_PERIOD }
     const [genesis, version, finalized, remoteNonce] = await client.batch([
@@ -260,13 +269,6 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
     genesisHash ??= unwrap(genesis)
     if (genesisHash === undefined) throw new ResponseFormatError('the node has no genesis block')
 
-    const account = bytesToHex(signer.publicKey)
-    let txNonce = signOptions.nonce
-    if (txNonce === undefined) {
-      txNonce = Math.max(unwrap(remoteNonce), nextNonces.get(account) ?? 0)
-      nextNonces.set(account, txNonce + 1)
-    }
-
     let era: EraValue = IMMORTAL
     let birthHash = genesisHash
     if (mortality !== 'immortal') {
@@ -282,6 +284,12 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
       if (hash === undefined) throw new ResponseFormatError(`the node has no block ${birth}`)
       birthHash = hash
     }
+    // Decided after the last await, so concurrent submits see each other's reservations.
+    const account = bytesToHex(signer.publicKey)
+    let txNonce = signOptions.nonce
+    if (txNonce === undefined) {
+      txNonce = Math.max(unwrap(remoteNonce), reserved.get(account)?.next ?? 0)
+    }
     const bytes = signExtrinsic(runtime, {
       call,
       signer,
@@ -293,6 +301,12 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
       specVersion: v.specVersion,
       transactionVersion: v.transactionVersion,
     })
+    if (reserve && signOptions.nonce === undefined) {
+      const entry = reserved.get(account) ?? { next: 0, inFlight: 0 }
+      entry.next = txNonce + 1
+      entry.inFlight += 1
+      reserved.set(account, entry)
+    }
     return { bytes, hash: blake2_256(bytes), nonce: txNonce, era }
   }
 
@@ -390,18 +404,24 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
         )
     })
 
+  const sign: CritterClient['sign'] = (call, signer, signOptions = {}) =>
+    signTransaction(call, signer, signOptions, false)
+
   const submit: CritterClient['submit'] = async (call, signer, submitOptions = {}) => {
-    const signed = await sign(call, signer, submitOptions)
+    const signed = await signTransaction(call, signer, submitOptions, true)
+    const account = bytesToHex(signer.publicKey)
+    const reservedHere = submitOptions.nonce === undefined
     try {
-      return await submitSigned(
+      const result = await submitSigned(
         signed,
         submitOptions.onStatus === undefined
           ? { waitFor: submitOptions.waitFor ?? 'inBlock' }
           : { waitFor: submitOptions.waitFor ?? 'inBlock', onStatus: submitOptions.onStatus },
       )
+      if (reservedHere) release(account, false)
+      return result
     } catch (error) {
-      // A refused transaction did not use its nonce: ask the node again next time.
-      if (submitOptions.nonce === undefined) nextNonces.delete(bytesToHex(signer.publicKey))
+      if (reservedHere) release(account, true)
       throw error
     }
   }
