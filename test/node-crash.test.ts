@@ -62,8 +62,15 @@ interface Reported {
   readonly signer: number
 }
 
-/** Fires signed mints from every dev account and records what the node reports in a block. */
-const load = async (socket: RpcSocket, reported: Reported[]): Promise<void> => {
+/**
+ * Fires signed mints from every dev account and records what the node reports in a block;
+ * `producing` is called at the first block of this run.
+ */
+const load = async (
+  socket: RpcSocket,
+  reported: Reported[],
+  producing: () => void,
+): Promise<void> => {
   const nonces = await Promise.all(
     signers.map(async s =>
       decode(
@@ -77,7 +84,7 @@ const load = async (socket: RpcSocket, reported: Reported[]): Promise<void> => {
       ),
     ),
   )
-  for (let round = 0; round < 400; round++) {
+  for (let round = 0; round < 2000; round++) {
     const i = round % signers.length
     const signer = signers[i]
     const nonce = nonces[i]
@@ -92,46 +99,66 @@ const load = async (socket: RpcSocket, reported: Reported[]): Promise<void> => {
     const txHash = bytesToHex(blake2_256(xt))
     socket
       .subscribe('author_submitAndWatchExtrinsic', [bytesToHex(xt)], result => {
-        if (typeof result === 'object' && result !== null && 'inBlock' in result)
+        if (typeof result === 'object' && result !== null && 'inBlock' in result) {
           reported.push({ txHash, blockHash: String(result.inBlock), signer: i })
+          producing()
+        }
       })
       .catch(() => undefined)
     if (round % 20 === 19) await new Promise(r => setTimeout(r, 5))
   }
 }
 
-/** Checks the whole chain the restarted node serves. */
-const verify = async (socket: RpcSocket, reported: readonly Reported[]): Promise<number> => {
+/** What the test has checked of the chain so far; blocks are immutable once walked. */
+interface Walked {
+  number: number
+  readonly hashes: Map<number, string>
+  readonly included: Map<string, string>
+  readonly perSigner: number[]
+}
+
+/**
+ * Checks the chain the restarted node serves: the blocks walked before are still there, each new
+ * block hashes to its served hash and links to its parent, every reported transaction is in the
+ * block it was reported in, and each account's nonce equals its transactions in the chain.
+ */
+const verify = async (socket: RpcSocket, reported: readonly Reported[], walked: Walked) => {
   const bestHash = await socket.request<string>('chain_getFinalizedHead')
   const best = headerFromJson(await socket.request('chain_getHeader', [bestHash]))
-  const included = new Map<string, string>()
-  const perSigner = signers.map(() => 0)
+  expect(best.number).toBeGreaterThanOrEqual(walked.number)
+  if (walked.number >= 0)
+    expect(await socket.request('chain_getBlockHash', [walked.number])).toBe(
+      walked.hashes.get(walked.number),
+    )
   let hash = bestHash
-  for (let n = best.number; n >= 0; n--) {
+  for (let n = best.number; n > walked.number; n--) {
     const block = await socket.request<{
       block: { header: Parameters<typeof headerFromJson>[0]; extrinsics: string[] }
     }>('chain_getBlock', [hash])
     const header = headerFromJson(block.block.header)
     expect(header.number).toBe(n)
     expect(bytesToHex(headerHash(encodeHeader(header)))).toBe(hash)
-    expect(await socket.request('chain_getBlockHash', [n])).toBe(hash)
+    walked.hashes.set(n, hash)
     for (const xt of block.block.extrinsics) {
-      included.set(bytesToHex(blake2_256(hexToBytes(xt))), hash)
+      walked.included.set(bytesToHex(blake2_256(hexToBytes(xt))), hash)
       const signer = signers.findIndex(s => xt.includes(bytesToHex(s.publicKey).slice(2)))
-      if (signer >= 0) perSigner[signer] = (perSigner[signer] ?? 0) + 1
+      if (signer >= 0) walked.perSigner[signer] = (walked.perSigner[signer] ?? 0) + 1
     }
     hash = bytesToHex(header.parentHash)
   }
+  if (walked.number >= 0) expect(hash).toBe(walked.hashes.get(walked.number))
+  walked.number = best.number
   for (const r of reported)
-    expect(included.get(r.txHash), `tx ${r.txHash} reported in ${r.blockHash}`).toBe(r.blockHash)
+    expect(walked.included.get(r.txHash), `tx ${r.txHash} reported in ${r.blockHash}`).toBe(
+      r.blockHash,
+    )
   for (const [i, signer] of signers.entries()) {
     const nonce = await socket.request<string>('state_call', [
       'AccountNonceApi_account_nonce',
       bytesToHex(signer.publicKey),
     ])
-    expect(decode(u32, hexToBytes(nonce))).toBe(perSigner[i])
+    expect(decode(u32, hexToBytes(nonce))).toBe(walked.perSigner[i])
   }
-  return best.number
 }
 
 describe('node crash safety', () => {
@@ -144,25 +171,34 @@ describe('node crash safety', () => {
     const basePath = await mkdtemp(join(tmpdir(), 'critter-crash-'))
     dirs.push(basePath)
     const reported: Reported[] = []
-    let lastBest = 0
+    const walked: Walked = {
+      number: -1,
+      hashes: new Map(),
+      included: new Map(),
+      perSigner: signers.map(() => 0),
+    }
     for (let kill_ = 0; kill_ < KILLS; kill_++) {
       const { child, port } = await startNode(basePath)
       const socket = await openRpcSocket(`ws://127.0.0.1:${port}`)
-      const best = await verify(socket, reported)
-      expect(best).toBeGreaterThanOrEqual(lastBest)
-      lastBest = best
-      const loading = load(socket, reported)
-      await new Promise(r => setTimeout(r, 30 + random() * 300))
+      await verify(socket, reported, walked)
+      // Kill at a random moment once blocks are being produced (start-up under load varies).
+      let producing: () => void = () => undefined
+      const started = new Promise<void>(resolve => {
+        producing = resolve
+      })
+      const loading = load(socket, reported, () => producing())
+      await Promise.race([started, new Promise(r => setTimeout(r, 15_000))])
+      await new Promise(r => setTimeout(r, random() * 400))
       await kill(child)
       await loading.catch(() => undefined)
       socket.close()
     }
     const { child, port } = await startNode(basePath)
     const socket = await openRpcSocket(`ws://127.0.0.1:${port}`)
-    lastBest = await verify(socket, reported)
+    await verify(socket, reported, walked)
     socket.close()
     await kill(child)
     expect(reported.length).toBeGreaterThan(0)
-    expect(lastBest).toBeGreaterThan(0)
+    expect(walked.number).toBeGreaterThan(KILLS)
   })
 })

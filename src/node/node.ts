@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { devKeypair, utf8 } from '../primitives/index.ts'
 import { type ParsedExtrinsic, parseExtrinsic } from '../runtime/index.ts'
 import { type BlockAuthor, createBlockAuthor, type SealMode } from './chain/block-author.ts'
 import { Chain } from './chain/chain.ts'
-import { createVerifierPool } from './crypto/index.ts'
+import { createVerifierPool, type VerifierPool } from './crypto/index.ts'
 import { NodeFault } from './errors.ts'
 import { type Logger, silentLogger } from './logger.ts'
 import { createNodeRuntime, type NodeRuntimeOptions } from './node-runtime.ts'
@@ -12,6 +13,22 @@ import { createRpcHandlers } from './rpc/handlers.ts'
 import { createRpcServer, type RpcServerLimits } from './server/index.ts'
 import { openLmdbStore } from './store/index.ts'
 import { createTxPool, type TxPool } from './txpool/index.ts'
+
+const warmUp = async (verifier: VerifierPool): Promise<void> => {
+  const signer = devKeypair('Alice')
+  const message = utf8('critter verifier warm-up')
+  const check = {
+    scheme: 'Sr25519',
+    publicKey: signer.publicKey,
+    message,
+    signature: signer.sign(message),
+  } as const
+  const verdicts = await Promise.all(
+    Array.from({ length: verifier.size * 2 }, () => verifier.verify([check])),
+  )
+  if (!verdicts.flat().every(Boolean))
+    throw new NodeFault('INVALID_OPTIONS', 'the signature verifier rejects a valid signature')
+}
 
 /** Options of `createNode`. */
 export interface NodeOptions {
@@ -74,6 +91,12 @@ export const createNode = async (options: NodeOptions = {}): Promise<CritterNode
   const verifier = createVerifierPool(
     options.verifierThreads === undefined ? {} : { workers: options.verifierThreads },
   )
+  // Workers load and initialise their crypto before the first transaction arrives, which
+  // otherwise waits seconds behind them.
+  await warmUp(verifier).catch(async (error: unknown) => {
+    await Promise.allSettled([store.close(), verifier.close()])
+    throw error
+  })
   // The chain and the pool need each other (validation view, nonces); the pool only reads
   // through these closures after both exist.
   let chain: Chain | undefined
