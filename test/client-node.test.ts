@@ -148,12 +148,21 @@ describe('client against a dev node', () => {
   it('follows finalized heads from genesis with every hash checked', async () => {
     const best = await client.request(chain.getHeader())
     const seen: number[] = []
+    const hashes: Uint8Array[] = []
     const follower = followFinalizedHeads(client, { from: 0, batchSize: 4 })
     for await (const headers of follower) {
-      for (const h of headers) seen.push(h.number)
+      for (const h of headers) {
+        seen.push(h.number)
+        hashes.push(h.hash)
+      }
       if (seen.at(-1) === best?.number) break
     }
     expect(seen).toEqual(Array.from({ length: (best?.number ?? 0) + 1 }, (_, i) => i))
+    // Catch-up reads events for a range of blocks in batches; each equals the single read.
+    const batched = await api.eventsOf(hashes, 3)
+    expect(batched).toHaveLength(hashes.length)
+    expect(batched.at(-1)).toEqual(await api.events(hashes.at(-1) ?? new Uint8Array()))
+    expect(batched.flat().some(r => r.event.type === 'CritterNfts')).toBe(true)
   })
 
   it('reconnects after the node closes and reopens on the same port and base path', async () => {

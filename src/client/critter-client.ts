@@ -121,6 +121,11 @@ export interface CritterClient {
   entryPages<K, V>(item: BoundMap<K, V, Query>, options?: AtOptions): AsyncGenerator<[K, V][]>
   /** The event records of a block (`System.Events` at its hash). */
   events(blockHash: BytesLike): Promise<EventRecord[]>
+  /**
+   * The event records of many blocks, in order, read in JSON-RPC batches of `batchSize` (default
+   * 100): for catching up over a range of blocks.
+   */
+  eventsOf(blockHashes: readonly BytesLike[], batchSize?: number): Promise<EventRecord[][]>
   /** The account's next nonce, counting its transactions in the node's pool. */
   nonce(account: AccountId): Promise<number>
   /** Builds and signs a v4 extrinsic for `call`, fetching what the payload commits to. */
@@ -236,10 +241,27 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
     return all
   }
 
-  const events = async (blockHash: BytesLike): Promise<EventRecord[]> => {
-    const raw = await client.request(state.getStorage(`0x${Events.storageKey}`, blockHash))
-    if (raw === undefined) return []
-    return decodeOrFail('System.Events', () => [...decode(Events.shape, raw)] as EventRecord[])
+  const eventsKey = `0x${Events.storageKey}`
+  const decodeEvents = (raw: Uint8Array | undefined): EventRecord[] =>
+    raw === undefined
+      ? []
+      : decodeOrFail('System.Events', () => [...decode(Events.shape, raw)] as EventRecord[])
+
+  const events = async (blockHash: BytesLike): Promise<EventRecord[]> =>
+    decodeEvents(await client.request(state.getStorage(eventsKey, blockHash)))
+
+  const eventsOf = async (
+    blockHashes: readonly BytesLike[],
+    batchSize = 100,
+  ): Promise<EventRecord[][]> => {
+    const out: EventRecord[][] = []
+    for (let i = 0; i < blockHashes.length; i += batchSize) {
+      const answers = await client.batch(
+        blockHashes.slice(i, i + batchSize).map(hash => state.getStorage(eventsKey, hash)),
+      )
+      for (const answer of answers) out.push(decodeEvents(unwrap(answer)))
+    }
+    return out
   }
 
   const nonce = (account: AccountId) => client.request(system.accountNextIndex(account))
@@ -433,6 +455,7 @@ export const createCritterClient = (options: CritterClientOptions): CritterClien
     entries,
     entryPages,
     events,
+    eventsOf,
     nonce,
     sign,
     submit,

@@ -62,10 +62,14 @@ const stateNode = (backend: MemoryBackend) => {
   }
   const provider: JsonRpcProvider = onMessage => ({
     send(message) {
-      const request = JSON.parse(message) as Call & { id: number }
-      calls.push({ method: request.method, params: request.params })
-      const result = answer(request.method, request.params)
-      queueMicrotask(() => onMessage(JSON.stringify({ jsonrpc: '2.0', id: request.id, result })))
+      const parsed = JSON.parse(message) as (Call & { id: number }) | (Call & { id: number })[]
+      const requests = Array.isArray(parsed) ? parsed : [parsed]
+      const answers = requests.map(request => {
+        calls.push({ method: request.method, params: request.params })
+        return { jsonrpc: '2.0', id: request.id, result: answer(request.method, request.params) }
+      })
+      const reply = JSON.stringify(Array.isArray(parsed) ? answers : answers[0])
+      queueMicrotask(() => onMessage(reply))
     },
     disconnect() {},
   })
@@ -165,6 +169,14 @@ describe('createCritterClient reads', () => {
     const events = await api.events(BEST)
     expect(events).toEqual(sealed.events)
     expect(events.map(e => e.event.type)).toContain('CritterNfts')
+  })
+
+  it('reads the events of many blocks in batches', async () => {
+    const { client, runtime, sealed, node } = setup(1)
+    const api = createCritterClient({ client, runtime })
+    const many = await api.eventsOf([BEST, BEST, BEST], 2)
+    expect(many).toEqual([sealed.events, sealed.events, sealed.events])
+    expect(node.calls.filter(c => c.method === 'state_getStorage')).toHaveLength(3)
   })
 
   it('refuses a page size the node would not serve', () => {
