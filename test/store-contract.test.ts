@@ -34,3 +34,5 @@ runBlockStoreSuite('memory', memoryHarness)
 // Manual indexing with one-change batches: the index lags exactly where the test says.
 runBlockStoreSuite('lmdb, index lagging (manual, small batches)', lmdbHarness('manual', 1))
 runBlockStoreSuite('lmdb, inline indexer', lmdbHarness('inline'))
+// The production setting; a worker takes about a second to start under tsx, so fewer histories.
+runBlockStoreSuite('lmdb, worker indexer', lmdbHarness('worker'), { propertyRuns: 4 })

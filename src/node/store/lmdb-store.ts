@@ -1,5 +1,6 @@
 import type { ChangeSet, StorageBackend, StorageKey } from '../../runtime/index.ts'
 import type { BlockRef, BlockStore, StoredBlock } from './block-store.ts'
+import { asBuffer, hashKey } from './hash-key.ts'
 import { createIndexReader } from './index-reader.ts'
 import { type IndexerMode, type IndexerProgress, startIndexer } from './indexer.ts'
 import { openChainEnv, openIndexEnv, readChainTop, readIndexedUpTo } from './lmdb-env.ts'
@@ -74,12 +75,6 @@ interface InFlight {
   readonly header: Uint8Array
   readonly extrinsics: readonly Uint8Array[]
 }
-
-/** A Buffer view of bytes (no copy), as LMDB keys are typed. */
-const asBuffer = (bytes: Uint8Array): Buffer =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
-
-const hashKey = (hash: Uint8Array): string => asBuffer(hash).toString('latin1')
 
 /**
  * Opens (or creates) the node's block and state store in directory `path`.

@@ -1,11 +1,6 @@
-import { bytesToBinaryString } from '../../primitives/index.ts'
-import {
-  type ChangeSet,
-  createMemoryBackend,
-  type StorageBackend,
-  type StorageKey,
-} from '../../runtime/index.ts'
+import type { ChangeSet, StorageBackend, StorageKey } from '../../runtime/index.ts'
 import type { BlockRef, BlockStore, StoredBlock } from './block-store.ts'
+import { hashKey } from './hash-key.ts'
 import { lowerBound, scanStart } from './key-order.ts'
 import { StoreError } from './store-error.ts'
 import { checkHash, isBlockNumber, validateBlock } from './validate.ts'
@@ -48,7 +43,6 @@ export const createMemoryStore = (): BlockStore => {
   const blocks: KeptBlock[] = []
   const byHash = new Map<string, number>()
   const versions = new Map<StorageKey, Versions>()
-  const current = createMemoryBackend()
   // Every key ever written, sorted lazily: `stateAt(n).keys` filters it by presence at n.
   const allKeys: StorageKey[] = []
   let unsortedSince = 0
@@ -83,15 +77,15 @@ export const createMemoryStore = (): BlockStore => {
   })
 
   const byHashOf = (hash: Uint8Array): KeptBlock | undefined => {
-    const n = byHash.get(bytesToBinaryString(hash))
+    const n = byHash.get(hashKey(hash))
     return n === undefined ? undefined : blocks[n]
   }
 
   const commit = (block: StoredBlock): void => {
     if (closed) throw new StoreError('STORE_CLOSED', 'the store is closed')
     validateBlock(block, blocks.length)
-    const hashKey = bytesToBinaryString(block.hash)
-    if (byHash.has(hashKey))
+    const id = hashKey(block.hash)
+    if (byHash.has(id))
       throw new StoreError(
         'INVALID_HASH',
         `block ${block.number} repeats the hash of another block`,
@@ -110,14 +104,13 @@ export const createMemoryStore = (): BlockStore => {
       v.blocks.push(block.number)
       v.values.push(kept)
     }
-    current.apply(changes)
     blocks.push({
       ref: { number: block.number, hash: block.hash.slice() },
       header: block.header.slice(),
       extrinsics: block.extrinsics.map(x => x.slice()),
       changes,
     })
-    byHash.set(hashKey, block.number)
+    byHash.set(id, block.number)
   }
 
   return {
@@ -149,7 +142,8 @@ export const createMemoryStore = (): BlockStore => {
       const kept = byHashOf(hash)
       return kept === undefined ? undefined : [...kept.extrinsics]
     },
-    state: current,
+    // Reads the newest version of each key: live, whatever is committed later.
+    state: backendAt(Number.POSITIVE_INFINITY),
     stateAt: n => (isBlockNumber(n) && n < blocks.length ? backendAt(n) : undefined),
     changesAt: (n): ChangeSet | undefined => (isBlockNumber(n) ? blocks[n]?.changes : undefined),
     close() {

@@ -1,5 +1,5 @@
-import { bytesToBinaryString } from '../../primitives/index.ts'
 import type { StorageKey } from '../../runtime/index.ts'
+import { hashKey } from './hash-key.ts'
 import { lowerBound, scanStart } from './key-order.ts'
 import { DELETION, valueAt } from './record-codec.ts'
 
@@ -61,7 +61,7 @@ export class PendingBlocks {
   /** Appends the next block. */
   push(block: PendingBlock): void {
     this.#blocks.push(block)
-    this.#byHash.set(bytesToBinaryString(block.hash), block)
+    this.#byHash.set(hashKey(block.hash), block)
     this.#changeCount += block.offsets.size
     for (const key of block.offsets.keys()) {
       if (!this.#latest.has(key)) {
@@ -83,7 +83,7 @@ export class PendingBlocks {
     let n = 0
     while (n < this.#blocks.length && (this.#blocks[n] as PendingBlock).number <= number) {
       const block = this.#blocks[n] as PendingBlock
-      this.#byHash.delete(bytesToBinaryString(block.hash))
+      this.#byHash.delete(hashKey(block.hash))
       this.#changeCount -= block.offsets.size
       for (const key of block.offsets.keys()) {
         if (this.#latest.get(key) !== block) continue
@@ -107,7 +107,7 @@ export class PendingBlocks {
 
   /** The pending block with this hash. */
   byHash(hash: Uint8Array): PendingBlock | undefined {
-    return this.#byHash.get(bytesToBinaryString(hash))
+    return this.#byHash.get(hashKey(hash))
   }
 
   /** The newest pending write of `key`. */

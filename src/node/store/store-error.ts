@@ -1,4 +1,6 @@
-import { CritterFault } from '../../primitives/index.ts'
+// The module itself, not the primitives index: the indexer's worker thread loads this file, and
+// the index would pull in the WebAssembly hashing code (half a second of start-up) it never uses.
+import { CritterFault } from '../../primitives/errors.ts'
 
 /** Why the block store refused or failed an operation. */
 export type StoreErrorCode =
