@@ -8,20 +8,18 @@ import {
 } from '../primitives/index.ts'
 import { MAX_KEYS_PAGE } from '../rpc/index.ts'
 import {
+  type BoundMap,
   birthOf,
+  type DispatchError,
   type EraValue,
+  type EventRecord,
   IMMORTAL,
   mortalEra,
+  type Query,
+  type Runtime,
+  type RuntimeCall,
+  type StorageIO,
   signExtrinsic,
-} from '../runtime/extrinsic/index.ts'
-import type {
-  BoundMap,
-  DispatchError,
-  EventRecord,
-  Query,
-  Runtime,
-  RuntimeCall,
-  StorageIO,
 } from '../runtime/index.ts'
 import { author, type ExtrinsicStatus } from './author.ts'
 import { chain } from './chain.ts'
