@@ -95,7 +95,8 @@ export const createMemoryBackend = (): MemoryBackend => {
       for (const key of keys('')) yield [key, values.get(key) as Uint8Array]
     },
     apply(changes) {
-      for (const [key, value] of changes) {
+      // forEach hands over key and value without an entry array per write.
+      changes.forEach((value, key) => {
         if (value === null) {
           if (values.delete(key)) removed.push(key)
         } else {
@@ -104,7 +105,7 @@ export const createMemoryBackend = (): MemoryBackend => {
           values.set(key, arena.copy(value))
           if (values.size !== before) added.push(key)
         }
-      }
+      })
     },
   }
 }
