@@ -8,6 +8,7 @@ import {
   utf8,
 } from '../../primitives/index.ts'
 import type { StorageKey } from './backend.ts'
+import { NumberCache } from './number-cache.ts'
 
 /** The map hashers we implement: those that keep the raw key readable after the hash. */
 export type MapHasher = 'Blake2_128Concat' | 'Twox64Concat' | 'Identity'
@@ -67,8 +68,8 @@ const flatHex = (first: Uint8Array, second?: Uint8Array): string => {
 
 const u32Bytes = new Uint8Array(4)
 const u32Memo = {
-  Blake2_128Concat: new Map<number, string>(),
-  Twox64Concat: new Map<number, string>(),
+  Blake2_128Concat: new NumberCache(MEMO_SIZE),
+  Twox64Concat: new NumberCache(MEMO_SIZE),
 }
 
 /**
@@ -85,10 +86,7 @@ export const u32KeyHex = (hasher: MapHasher, id: number): string => {
   const cache = u32Memo[hasher]
   const known = cache.get(id)
   if (known !== undefined) return known
-  const hashed = computeKeyHex(hasher, u32Bytes)
-  if (cache.size >= MEMO_SIZE) cache.clear()
-  cache.set(id, hashed)
-  return hashed
+  return cache.set(id, computeKeyHex(hasher, u32Bytes))
 }
 
 const computeKeyHex = (hasher: MapHasher, encodedKey: Uint8Array): string => {

@@ -8,6 +8,7 @@ import {
 } from '../../primitives/index.ts'
 import type { StorageKey } from './backend.ts'
 import { hashKeyHex, hashLength, itemPrefix, type MapHasher, u32KeyHex } from './hashers.ts'
+import { NumberCache } from './number-cache.ts'
 
 /** Read and write access to storage, as dispatch sees it (a `StorageOverlay`). */
 export interface StorageIO {
@@ -172,22 +173,25 @@ const KEY_CACHE_SIZE = 65_536
  * Storage keys are hashed strings, costly to rebuild, and the same keys recur (a call touches one
  * pet's entries in several maps and an account's entries several times; transactions of one
  * account follow each other). Returning the same string object also spares every `Map` that
- * stores it from hashing it again. Numeric keys are remembered as numbers, byte keys by content;
- * both caches are bounded.
+ * stores it from hashing it again. Numeric keys are remembered in a direct-mapped cache, byte keys
+ * by content; both caches are bounded.
  */
 const cachedKeys = <K>(compute: (key: K) => StorageKey): ((key: K) => StorageKey) => {
-  const byNumber = new Map<number, StorageKey>()
+  let byNumber: NumberCache | undefined
   const byContent = new Map<string, StorageKey>()
-  const remember = <C>(cache: Map<C, StorageKey>, id: C, computed: StorageKey): StorageKey => {
-    if (cache.size >= KEY_CACHE_SIZE) cache.clear()
-    cache.set(id, computed)
-    return computed
-  }
   return key => {
-    if (typeof key === 'number') return byNumber.get(key) ?? remember(byNumber, key, compute(key))
+    if (typeof key === 'number') {
+      byNumber ??= new NumberCache(KEY_CACHE_SIZE)
+      return byNumber.get(key) ?? byNumber.set(key, compute(key))
+    }
     if (!(key instanceof Uint8Array)) return compute(key)
     const id = bytesToBinaryString(key)
-    return byContent.get(id) ?? remember(byContent, id, compute(key))
+    const known = byContent.get(id)
+    if (known !== undefined) return known
+    if (byContent.size >= KEY_CACHE_SIZE) byContent.clear()
+    const computed = compute(key)
+    byContent.set(id, computed)
+    return computed
   }
 }
 
