@@ -5,16 +5,22 @@ import { createCritterNfts } from '../critter-nfts/index.ts'
 import { createRuntime } from '../runtime.ts'
 import { createMemoryBackend } from '../storage/memory-backend.ts'
 import { StorageOverlay } from '../storage/overlay.ts'
+import { ExecutionContext } from './context.ts'
 import { fail, OK } from './dispatch.ts'
 
-const setup = () => {
-  const runtime = createRuntime({ pallets: [createCritterNfts().pallet] })
-  const ctx = createContext(
-    runtime,
-    new StorageOverlay(createMemoryBackend()),
-    1,
-    new Uint8Array(32),
-  )
+const runtime = createRuntime({ pallets: [createCritterNfts().pallet] })
+
+/** A block's context, or (`plain`) one that only has the required encoder and keeps records. */
+const setup = (plain = false) => {
+  const storage = new StorageOverlay(createMemoryBackend())
+  const ctx = plain
+    ? new ExecutionContext({
+        storage,
+        blockNumber: 1,
+        parentHash: new Uint8Array(32),
+        encodeEvent: record => encode(runtime.EventRecord, record),
+      })
+    : createContext(runtime, storage, 1, new Uint8Array(32))
   const remark = (n: number) => {
     const record = {
       type: 'Remarked',
@@ -99,12 +105,28 @@ describe('ExecutionContext events', () => {
     expect(ctx.events.length).toBe(1_500)
   })
 
-  test('an event that does not fit its type throws where it is deposited and is not kept', () => {
-    const { ctx } = setup()
-    expect(() =>
-      ctx.deposit('System', { type: 'Remarked', value: { sender: utf8('x') } }),
-    ).toThrow()
-    expect(ctx.events).toEqual([])
-    expect(ctx.encodedEvents).toEqual([])
+  test.each([false, true])(
+    'an event that does not fit its type throws where it is deposited and is not kept (plain %s)',
+    plain => {
+      const { ctx, remark } = setup(plain)
+      expect(() =>
+        ctx.deposit('System', { type: 'Remarked', value: { sender: utf8('x') } }),
+      ).toThrow()
+      expect(ctx.events).toEqual([])
+      expect(ctx.encodedEvents).toEqual([])
+      const kept = remark(9)
+      expect(ctx.events).toEqual([kept])
+      expect(ctx.encodedEventVec()).toEqual(
+        concatBytes(encode(compactU32, 1), encode(runtime.EventRecord, kept as never)),
+      )
+    },
+  )
+
+  test('a context without a decoder keeps the records it was given', () => {
+    const { ctx, remark } = setup(true)
+    const first = remark(1)
+    expect(ctx.events).toEqual([first])
+    expect(ctx.events[0]?.topics).toEqual(first.topics)
+    expect(ctx.encodedEvents).toEqual([encode(runtime.EventRecord, first as never)])
   })
 })
