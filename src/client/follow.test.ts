@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { blake2_256, bytesToHex, encode } from '../primitives/index.ts'
+import { Header } from '../runtime/index.ts'
 import { createClient } from './client.ts'
 import { ChainContinuityError } from './errors.ts'
 import { followFinalizedHeads } from './follow.ts'
-import { Header } from './header.ts'
 import type { ConnectionStatus, JsonRpcProvider } from './provider.ts'
 
 interface Request {

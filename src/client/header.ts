@@ -1,28 +1,6 @@
-import {
-  blake2_256,
-  compactU32,
-  decode,
-  encode,
-  fixedBytes,
-  hexToBytes,
-  type Infer,
-  struct,
-} from '../primitives/index.ts'
+import { decode, hexToBytes } from '../primitives/index.ts'
 import type { HeaderJson } from '../rpc/index.ts'
-import { Digest, DigestItem } from '../runtime/index.ts'
-
-const hash32 = fixedBytes(32)
-
-/** `sp_runtime::generic::header::Header<u32, BlakeTwo256>`: what a block hash is computed over. */
-export const Header = struct(['sp_runtime', 'generic', 'header', 'Header'], {
-  parentHash: hash32,
-  number: compactU32,
-  stateRoot: hash32,
-  extrinsicsRoot: hash32,
-  digest: Digest,
-})
-/** A decoded block header. */
-export type Header = Infer<typeof Header>
+import { DigestItem, type Header, headerHash } from '../runtime/index.ts'
 
 /** A header with its hash, `blake2_256(SCALE(header))`, computed here rather than trusted. */
 export interface BlockHeader extends Header {
@@ -44,5 +22,5 @@ export const headerFromJson = (json: HeaderJson): BlockHeader => {
     extrinsicsRoot: hexToBytes(json.extrinsicsRoot),
     digest: { logs: json.digest.logs.map(log => decode(DigestItem, hexToBytes(log))) },
   }
-  return { ...header, hash: blake2_256(encode(Header, header)) }
+  return { ...header, hash: headerHash(header) }
 }

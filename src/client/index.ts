@@ -39,7 +39,7 @@ export {
 } from './errors.ts'
 export { type FollowOptions, fetchHeaders, followFinalizedHeads } from './follow.ts'
 export { type BytesLike, toHexParam } from './hash.ts'
-export { type BlockHeader, Header, headerFromJson } from './header.ts'
+export { type BlockHeader, headerFromJson } from './header.ts'
 export { type SubscriptionIteratorOptions, subscriptionIterator } from './iterate.ts'
 export type { ConnectionStatus, JsonRpcConnection, JsonRpcProvider } from './provider.ts'
 export {

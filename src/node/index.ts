@@ -18,9 +18,6 @@ export { buildGenesisBlock, CODE_KEY, type GenesisBlock } from './chain/genesis-
 export {
   decodeHeader,
   encodeHeader,
-  Header,
-  headerFromJson,
-  headerHash,
   headerToJson,
 } from './chain/header.ts'
 export { changesDigest, extrinsicsRoot, stateRoot } from './chain/roots.ts'

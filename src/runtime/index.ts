@@ -113,6 +113,7 @@ export {
   signer,
 } from './frame/dispatch.ts'
 export { defineErrors, type PalletErrors } from './frame/errors.ts'
+export { Header, headerHash } from './frame/header.ts'
 export {
   type AnyPallet,
   type AnyStorageItem,

@@ -3,6 +3,8 @@ import {
   beginBlock,
   type ChainView,
   type ChangeSet,
+  type Header,
+  headerHash,
   type ParsedExtrinsic,
   type Runtime,
   type StorageBackend,
@@ -11,7 +13,7 @@ import { NodeFault } from '../errors.ts'
 import type { BlockStore } from '../store/index.ts'
 import type { TxPool } from '../txpool/index.ts'
 import type { GenesisBlock } from './genesis-block.ts'
-import { decodeHeader, encodeHeader, type Header, headerHash } from './header.ts'
+import { decodeHeader, encodeHeader } from './header.ts'
 import { readOnlyIO } from './read-only-io.ts'
 import { extrinsicsRoot, stateRoot } from './roots.ts'
 
@@ -248,7 +250,7 @@ export class Chain {
       digest: { logs: [] },
     }
     const encodedHeader = encodeHeader(header)
-    const hash = headerHash(encodedHeader)
+    const hash = headerHash(header)
     await this.#store.commit({
       number,
       hash,

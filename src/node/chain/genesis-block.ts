@@ -3,9 +3,11 @@ import {
   buildGenesis,
   type ChangeSet,
   type GenesisOptions,
+  type Header,
+  headerHash,
   type Runtime,
 } from '../../runtime/index.ts'
-import { encodeHeader, type Header, headerHash } from './header.ts'
+import { encodeHeader } from './header.ts'
 import { extrinsicsRoot, stateRoot } from './roots.ts'
 
 /** The well-known storage key `:code`, where Substrate keeps the runtime's wasm. */
@@ -40,5 +42,5 @@ export const buildGenesisBlock = (
     digest: { logs: [] },
   }
   const encodedHeader = encodeHeader(header)
-  return { header, encodedHeader, hash: headerHash(encodedHeader), changes }
+  return { header, encodedHeader, hash: headerHash(header), changes }
 }
