@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { devKeypair, encode, ss58Encode } from '../primitives/index.ts'
 import { createNodeRuntime } from '../node/index.ts'
+import { devKeypair, encode, ss58Encode } from '../primitives/index.ts'
 import { UsageError } from './cli-error.ts'
 import { callFromJson } from './commands/tx.ts'
 import { jsonToScale, scaleToJson } from './json-scale.ts'
@@ -14,7 +14,10 @@ describe('JSON arguments through TypeDefs', () => {
       type: 'CritterNfts',
       value: {
         type: 'mint_pet_nft',
-        value: { species: new TextEncoder().encode('dragon'), name: new TextEncoder().encode('Ember') },
+        value: {
+          species: new TextEncoder().encode('dragon'),
+          name: new TextEncoder().encode('Ember'),
+        },
       },
     })
   })
@@ -22,7 +25,10 @@ describe('JSON arguments through TypeDefs', () => {
   it('takes dev names and SS58 for accounts, null for None, Pallet.call names', () => {
     const bob = devKeypair('Bob').publicKey
     const transfer = callFromJson(runtime, 'transfer_pet_nft', { recipient: 'bob', pet_id: 3 })
-    expect(transfer.value).toEqual({ type: 'transfer_pet_nft', value: { recipient: bob, pet_id: 3 } })
+    expect(transfer.value).toEqual({
+      type: 'transfer_pet_nft',
+      value: { recipient: bob, pet_id: 3 },
+    })
     const update = callFromJson(runtime, 'update_pet_metadata', {
       pet_id: 1,
       name: null,
@@ -35,8 +41,12 @@ describe('JSON arguments through TypeDefs', () => {
 
   it('refuses unknown calls, unknown fields and out-of-range numbers with a usage error', () => {
     expect(() => callFromJson(runtime, 'fly', {})).toThrow(UsageError)
-    expect(() => callFromJson(runtime, 'feed_pet', { pet_id: 1, food: 2, extra: 1 })).toThrow(/unknown field/)
-    expect(() => callFromJson(runtime, 'feed_pet', { pet_id: 2 ** 32, food_item_id: 1 })).toThrow(/u32/)
+    expect(() => callFromJson(runtime, 'feed_pet', { pet_id: 1, food: 2, extra: 1 })).toThrow(
+      /unknown field/,
+    )
+    expect(() => callFromJson(runtime, 'feed_pet', { pet_id: 2 ** 32, food_item_id: 1 })).toThrow(
+      /u32/,
+    )
   })
 
   it('prints values as JSON: SS58 accounts, text, enums by name', () => {

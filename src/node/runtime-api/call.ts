@@ -4,9 +4,11 @@ import {
   DecodeError,
   decode,
   encode,
+  fixedBytes,
   option,
   Reader,
   type SignatureCheck,
+  tuple,
   u32,
   vec,
 } from '../../primitives/index.ts'
@@ -44,12 +46,23 @@ const badInput = (value: string): RuntimeApiResult => ({ type: 'BadInput', value
 const OpaqueMetadata = bytes
 const MetadataVersions = vec(u32)
 const OptionalMetadata = option(bytes)
+/** `sp_inherents::InherentData`: a map of 8-byte identifiers to encoded data. */
+const InherentData = vec(tuple(fixedBytes(8), bytes))
+
+// Substrate refuses input to an API that takes none ("expected no parameters").
+const noArgs = (args: Uint8Array): void => {
+  if (args.length !== 0)
+    throw new RangeError('expected no parameters, but input buffer is not empty')
+}
+
+/** `TransactionSource`: InBlock, Local or External. */
+const MAX_TRANSACTION_SOURCE = 2
 
 // `TaggedTransactionQueue_validate_transaction(source: u8, tx: UncheckedExtrinsic, block: H256)`;
 // the extrinsic carries its own compact length, which bounds it inside the argument bytes.
 const splitValidateArgs = (args: Uint8Array): Uint8Array | undefined => {
   const reader = new Reader(args)
-  reader.u8()
+  if (reader.u8() > MAX_TRANSACTION_SOURCE) return undefined
   const start = reader.offset
   const length = reader.compact()
   const end = reader.offset + length
@@ -74,10 +87,13 @@ export const callRuntimeApi = async (
   try {
     switch (method) {
       case 'Core_version':
+        noArgs(args)
         return ok(encode(RuntimeVersion, runtime.version))
       case 'Metadata_metadata':
+        noArgs(args)
         return ok(encode(OpaqueMetadata, metadataAtVersion(runtime, 14) ?? new Uint8Array()))
       case 'Metadata_metadata_versions':
+        noArgs(args)
         return ok(encode(MetadataVersions, metadataVersions()))
       case 'Metadata_metadata_at_version':
         return ok(encode(OptionalMetadata, metadataAtVersion(runtime, decode(u32, args))))
@@ -106,7 +122,8 @@ export const callRuntimeApi = async (
         return ok(encode(FeeDetails, { inclusion_fee: undefined, tip: xt.signed?.extra.tip ?? 0n }))
       }
       case 'BlockBuilder_inherent_extrinsics':
-        // This runtime has no inherents (no timestamp, no consensus data).
+        // This runtime has no inherents (no timestamp, no consensus data), whatever the data.
+        decode(InherentData, args)
         return ok(new Uint8Array([0]))
       case 'BlockBuilder_check_inherents':
         // CheckInherentsResult { okay: true, fatal_error: false, errors: empty InherentData }
@@ -123,7 +140,8 @@ export const callRuntimeApi = async (
 
 const validate = async (ctx: RuntimeApiContext, args: Uint8Array) => {
   const xt = splitValidateArgs(args)
-  if (xt === undefined) throw new RangeError('arguments are not (u8, extrinsic, H256)')
+  if (xt === undefined)
+    throw new RangeError('arguments are not (TransactionSource, extrinsic, H256)')
   const parsed = parseExtrinsic(ctx.chain.runtime, xt, ctx.chain.view())
   if (parsed.type === 'Err') {
     if (parsed.value.type === 'BadFormat') throw new RangeError(parsed.value.value)
