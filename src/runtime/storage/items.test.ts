@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { EncodeError, encode, named, u32 } from '../../primitives/index.ts'
+import { AccountId32, EncodeError, encode, named, u32 } from '../../primitives/index.ts'
 import { hashKeyHex } from './hashers.ts'
 import { bindStorage, storageMap } from './items.ts'
 
@@ -15,6 +15,20 @@ describe('bound map keys', () => {
       expect(Named.keyOf(id)).toBe(Named.prefix + hashKeyHex('Twox64Concat', encode(u32, id)))
       expect(Ids.decodeKey(Ids.keyOf(id))).toBe(id)
     }
+  })
+
+  test('a byte key changed in place since its last lookup gets its new key', () => {
+    const { Accounts } = bindStorage('Test', {
+      Accounts: storageMap('Blake2_128Concat', AccountId32, u32, { query: 'Option' }),
+    })
+    const who = new Uint8Array(32).fill(1)
+    const first = Accounts.keyOf(who)
+    expect(Accounts.keyOf(who)).toBe(first)
+    who[31] = 2
+    expect(Accounts.keyOf(who)).toBe(
+      Accounts.prefix + hashKeyHex('Blake2_128Concat', encode(AccountId32, who)),
+    )
+    expect(Accounts.keyOf(new Uint8Array(32).fill(1))).toBe(first)
   })
 
   test('numbers that are not u32 are refused by the encoder, as before', () => {

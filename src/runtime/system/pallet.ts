@@ -2,6 +2,8 @@ import {
   type AccountId,
   AccountId32,
   blake2_256,
+  decode,
+  encode,
   fields,
   type Infer,
   type Shape,
@@ -15,8 +17,24 @@ import type { ExecutionContext } from '../frame/context.ts'
 import { BAD_ORIGIN, OK, signer } from '../frame/dispatch.ts'
 import { constant, type Pallet } from '../frame/pallet.ts'
 import { BlockNumber, Digest, DispatchError, DispatchInfo, H256, Phase } from '../frame/types.ts'
+import type { StorageKey } from '../storage/backend.ts'
 import { bindStorage, storageMap, storageValue } from '../storage/items.ts'
 import { AccountInfo, EMPTY_ACCOUNT, Remark, RuntimeVersion } from './types.ts'
+
+const DECODED_ACCOUNTS = 4096
+
+/** `data` if it is frozen through, else a frozen copy: a caller's record may still change. */
+const frozenData = (data: AccountInfo['data']): AccountInfo['data'] =>
+  Object.isFrozen(data) && Object.isFrozen(data.flags)
+    ? data
+    : Object.freeze({ ...data, flags: Object.freeze({ ...data.flags }) })
+
+/** Freezes a freshly decoded record in place, nested records included. */
+const freezeDecoded = (info: AccountInfo): AccountInfo => {
+  Object.freeze(info.data.flags)
+  Object.freeze(info.data)
+  return Object.freeze(info)
+}
 
 /** Index of the System pallet in every critter runtime. */
 export const SYSTEM_INDEX = 0
@@ -130,6 +148,22 @@ export const createSystemPallet = (options: SystemOptions) => {
     }),
   })
 
+  // Every extrinsic reads its signer's account twice (the caller checking the nonce, then the
+  // block) and writes it once, and the next extrinsic of that signer reads what was written:
+  // the decoded record is remembered per key with the stored bytes it stands for, and used only
+  // while those very bytes are still what storage holds.
+  const decodedAccounts = new Map<StorageKey, { raw: Uint8Array; info: AccountInfo }>()
+  const remember = (key: StorageKey, raw: Uint8Array, info: AccountInfo): void => {
+    const entry = decodedAccounts.get(key)
+    if (entry !== undefined) {
+      entry.raw = raw
+      entry.info = info
+      return
+    }
+    if (decodedAccounts.size >= DECODED_ACCOUNTS) decodedAccounts.clear()
+    decodedAccounts.set(key, { raw, info })
+  }
+
   const pallet: Pallet<SystemCall> = {
     name: 'System',
     index: SYSTEM_INDEX,
@@ -189,20 +223,36 @@ export const createSystemPallet = (options: SystemOptions) => {
       ctx.storage.set(storage.Events.storageKey, ctx.encodedEventVec())
       storage.EventCount.set(ctx.storage, ctx.eventCount)
     },
-    /** The account's record (zeroed when it has never transacted). */
-    account: (ctx: ExecutionContext, who: AccountId): AccountInfo =>
-      storage.Account.get(ctx.storage, who),
+    /**
+     * The account's record (zeroed when it has never transacted), frozen as the zeroed default
+     * always was: records are shared between the reads of one stored value.
+     */
+    account: (ctx: ExecutionContext, who: AccountId): AccountInfo => {
+      const key = storage.Account.keyOf(who)
+      const raw = ctx.storage.get(key)
+      if (raw === undefined) return EMPTY_ACCOUNT
+      const known = decodedAccounts.get(key)
+      if (known !== undefined && known.raw === raw) return known.info
+      const info = freezeDecoded(decode(storage.Account.shape, raw))
+      remember(key, raw, info)
+      return info
+    },
     /**
      * Counts a transaction of `who`. The first one creates the account (`providers = 1`) and
      * deposits `NewAccount`.
      */
     incrementNonce(ctx: ExecutionContext, who: AccountId, info: AccountInfo): void {
       const created = info.providers === 0 && info.nonce === 0
-      storage.Account.set(ctx.storage, who, {
+      const next: AccountInfo = Object.freeze({
         ...info,
         nonce: info.nonce + 1,
         providers: created ? 1 : info.providers,
+        data: frozenData(info.data),
       })
+      const raw = encode(storage.Account.shape, next)
+      const key = storage.Account.keyOf(who)
+      ctx.storage.set(key, raw)
+      remember(key, raw, next)
       if (created) ctx.deposit('System', { type: 'NewAccount', value: { account: who } }, [who])
     },
   }
