@@ -23,7 +23,7 @@ export const createStateHandlers = (ctx: NodeRpcContext) => {
   return {
     async state_call(p: { method: string; data: Uint8Array } & At): Promise<string> {
       const block = resolveAt(ctx, p.at)
-      const result = await callRuntimeApi(ctx, p.method, p.data, block.isBest, block.state)
+      const result = await callRuntimeApi(ctx, p.method, p.data, block)
       switch (result.type) {
         case 'Ok':
           return bytesToHex(result.value)

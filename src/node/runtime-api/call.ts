@@ -13,6 +13,7 @@ import {
   vec,
 } from '../../primitives/index.ts'
 import {
+  type ChainView,
   decodeExtrinsic,
   metadataAtVersion,
   metadataVersions,
@@ -32,6 +33,13 @@ export interface RuntimeApiContext {
   readonly pool: TxPool<ParsedExtrinsic>
   /** Verifies signatures (the worker pool). */
   readonly verify: (checks: readonly SignatureCheck[]) => Promise<boolean[]>
+}
+
+/** The block a runtime API call runs at: its number, whether it is the best one, its state. */
+export interface RuntimeApiBlock {
+  readonly number: number
+  readonly isBest: boolean
+  readonly state: StorageBackend
 }
 
 /** The answer of `state_call`: SCALE bytes, or why the call could not run. */
@@ -74,15 +82,15 @@ const splitValidateArgs = (args: Uint8Array): Uint8Array | undefined => {
  * Runs the runtime API `method` (the `state_call` name, e.g. `Core_version`) with SCALE `args`
  * against the state after block `at`.
  *
- * @example await callRuntimeApi(ctx, 'Metadata_metadata_versions', new Uint8Array(), chain.best.hash, state)
+ * @example await callRuntimeApi(ctx, 'Metadata_metadata_versions', new Uint8Array(), { number, isBest: true, state })
  */
 export const callRuntimeApi = async (
   ctx: RuntimeApiContext,
   method: string,
   args: Uint8Array,
-  atBest: boolean,
-  state: StorageBackend,
+  at: RuntimeApiBlock,
 ): Promise<RuntimeApiResult> => {
+  const { isBest: atBest, state } = at
   const { runtime } = ctx.chain
   try {
     switch (method) {
@@ -105,7 +113,7 @@ export const callRuntimeApi = async (
         return ok(encode(u32, nonce))
       }
       case 'TaggedTransactionQueue_validate_transaction':
-        return ok(encode(TransactionValidity, await validate(ctx, args)))
+        return ok(encode(TransactionValidity, await validate(ctx, args, at)))
       case 'TransactionPaymentApi_query_info': {
         const xt = decodeExtrinsic(runtime, args.subarray(0, args.length - 4))
         return ok(
@@ -138,11 +146,26 @@ export const callRuntimeApi = async (
   }
 }
 
-const validate = async (ctx: RuntimeApiContext, args: Uint8Array) => {
+/** What validation reads at block `number`: the block after it is the one being built. */
+const viewAt = (chain: Chain, number: number): ChainView => {
+  const next = number + 1
+  const keep = chain.runtime.blockHashCount
+  return {
+    ...chain.view(),
+    blockNumber: next,
+    blockHash: (n: number) =>
+      n < next && (n === 0 || n >= next - keep) ? chain.store.hashAt(n) : undefined,
+  }
+}
+
+// As a Substrate runtime does, validation runs against the state of the block it is called at.
+const validate = async (ctx: RuntimeApiContext, args: Uint8Array, at: RuntimeApiBlock) => {
   const xt = splitValidateArgs(args)
   if (xt === undefined)
     throw new RangeError('arguments are not (TransactionSource, extrinsic, H256)')
-  const parsed = parseExtrinsic(ctx.chain.runtime, xt, ctx.chain.view())
+  const { chain } = ctx
+  const view = at.isBest ? chain.view() : viewAt(chain, at.number)
+  const parsed = parseExtrinsic(chain.runtime, xt, view)
   if (parsed.type === 'Err') {
     if (parsed.value.type === 'BadFormat') throw new RangeError(parsed.value.value)
     return { type: 'Err' as const, value: parsed.value.value }
@@ -163,7 +186,9 @@ const validate = async (ctx: RuntimeApiContext, args: Uint8Array) => {
       value: { type: 'Invalid' as const, value: { type: 'BadProof' as const } },
     }
   }
-  const current = ctx.chain.accountNonce(signed.signer)
+  const current = at.isBest
+    ? chain.accountNonce(signed.signer)
+    : chain.runtime.system.storage.Account.get(readOnlyIO(at.state), signed.signer).nonce
   if (signed.nonce < current) {
     return {
       type: 'Err' as const,
