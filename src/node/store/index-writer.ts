@@ -18,6 +18,7 @@ const WORD = 0x1_0000_0000
 // Commit flags: synchronous, but do not wait for the disk flush; the index can always be rebuilt
 // from the chain file, and its marker moves in the same transaction as its data.
 const NO_FLUSH_WAIT = 0x10002 as TransactionFlags
+const NO_OVERWRITE = { noOverwrite: true }
 
 /**
  * Indexes the next blocks after the index's marker, up to `target`, in ONE transaction: their
@@ -76,12 +77,26 @@ export const indexNextBlocks = (
 
   const result = index.root.transactionSync(() => {
     let done = 0
+    let keyScratch = Buffer.allocUnsafe(256)
     for (const key of keys) {
       if ((++done & 1023) === 0 && shouldStop()) return ABORT
-      const keyBytes = Buffer.from(key, 'latin1')
+      if (keyScratch.length < key.length) keyScratch = Buffer.allocUnsafe(key.length * 2)
+      const keyBytes = keyScratch.subarray(0, keyScratch.write(key, 0, 'latin1'))
+      const entries = groups.get(key) as number | number[]
+      if (typeof entries === 'number' && entries % WORD !== 0) {
+        // The common case, one new value: a put that refuses to overwrite settles a fresh key
+        // (every key a mint creates) in one B-tree descent.
+        const recordIndex = Math.floor(entries / WORD)
+        const block = from + recordIndex
+        const value = newValue(block, records[recordIndex] as Buffer, (entries % WORD) - 1)
+        if (index.state.putSync(keyBytes, value, NO_OVERWRITE) as unknown as boolean) continue
+        const previous = index.state.getBinary(keyBytes) as Buffer
+        index.history.putSync(historyKey(keyBytes, block), previous)
+        index.state.putSync(keyBytes, value)
+        continue
+      }
       const existing = index.state.getBinary(keyBytes)
       let current: Buffer | undefined = existing
-      const entries = groups.get(key) as number | number[]
       const list = typeof entries === 'number' ? [entries] : entries
       for (let i = 0; i < list.length; i++) {
         const packed = list[i] as number

@@ -34,13 +34,20 @@ const bucketOf = (key: StorageKey): string => key.slice(0, 64)
 /**
  * The blocks committed but not yet indexed into LMDB, in order: the newest state lives here until
  * the indexer has written it. `latest` maps each key to the newest pending block that changed it,
- * so a current-state read costs two map lookups.
+ * so a current-state read costs two map lookups. The sorted key order needed by prefix scans is
+ * kept per storage item and folded in lazily, when a scan next needs it, so that committing a
+ * block costs only a map write per key.
  */
 export class PendingBlocks {
   readonly #blocks: PendingBlock[] = []
   readonly #latest = new Map<StorageKey, PendingBlock>()
   readonly #byHash = new Map<string, PendingBlock>()
   readonly #buckets = new Map<string, Bucket>()
+  // Keys that entered or left `latest` since the buckets were last brought up to date. If no scan
+  // comes for a long while, the lists are dropped and the buckets rebuilt from `latest` instead.
+  #added: StorageKey[] = []
+  #removed: StorageKey[] = []
+  #rebuild = false
   #changeCount = 0
 
   /** Number of the first pending block (valid when `size > 0`). */
@@ -63,19 +70,25 @@ export class PendingBlocks {
     this.#blocks.push(block)
     this.#byHash.set(hashKey(block.hash), block)
     this.#changeCount += block.offsets.size
+    const latest = this.#latest
+    let size = latest.size
     for (const key of block.offsets.keys()) {
-      if (!this.#latest.has(key)) {
-        const name = bucketOf(key)
-        let bucket = this.#buckets.get(name)
-        if (bucket === undefined) {
-          bucket = { keys: new Set(), sorted: undefined }
-          this.#buckets.set(name, bucket)
-        }
-        bucket.keys.add(key)
-        bucket.sorted = undefined
+      // One lookup, not two: a key is new to `latest` when the set grows the map.
+      latest.set(key, block)
+      if (latest.size !== size) {
+        size++
+        if (!this.#rebuild) this.#added.push(key)
       }
-      this.#latest.set(key, block)
     }
+    this.#boundBacklog()
+  }
+
+  #boundBacklog(): void {
+    if (this.#added.length + this.#removed.length <= Math.max(65_536, 2 * this.#latest.size)) return
+    this.#added = []
+    this.#removed = []
+    this.#buckets.clear()
+    this.#rebuild = true
   }
 
   /** Forgets blocks up to and including `number` (the index now holds them). */
@@ -88,15 +101,12 @@ export class PendingBlocks {
       for (const key of block.offsets.keys()) {
         if (this.#latest.get(key) !== block) continue
         this.#latest.delete(key)
-        const bucket = this.#buckets.get(bucketOf(key))
-        if (bucket === undefined) continue
-        bucket.keys.delete(key)
-        bucket.sorted = undefined
-        if (bucket.keys.size === 0) this.#buckets.delete(bucketOf(key))
+        if (!this.#rebuild) this.#removed.push(key)
       }
       n++
     }
     this.#blocks.splice(0, n)
+    this.#boundBacklog()
   }
 
   /** The pending block with this number. */
@@ -126,6 +136,36 @@ export class PendingBlocks {
     return undefined
   }
 
+  // Presence is checked when folding, so a key added then removed (or the reverse) ends right
+  // whatever the order of the two lists.
+  #fold(): void {
+    if (this.#rebuild) {
+      this.#added = [...this.#latest.keys()]
+      this.#rebuild = false
+    }
+    for (const key of this.#added) {
+      if (!this.#latest.has(key)) continue
+      const name = bucketOf(key)
+      let bucket = this.#buckets.get(name)
+      if (bucket === undefined) {
+        bucket = { keys: new Set(), sorted: undefined }
+        this.#buckets.set(name, bucket)
+      }
+      if (bucket.keys.has(key)) continue
+      bucket.keys.add(key)
+      bucket.sorted = undefined
+    }
+    for (const key of this.#removed) {
+      if (this.#latest.has(key)) continue
+      const bucket = this.#buckets.get(bucketOf(key))
+      if (bucket === undefined || !bucket.keys.delete(key)) continue
+      bucket.sorted = undefined
+      if (bucket.keys.size === 0) this.#buckets.delete(bucketOf(key))
+    }
+    this.#added = []
+    this.#removed = []
+  }
+
   /**
    * The keys written by pending blocks (all of them, or those numbered at most `upTo`), sorted,
    * that start with `prefix` and come after `startAfter`.
@@ -142,6 +182,7 @@ export class PendingBlocks {
       }
       return [...found].sort()
     }
+    this.#fold()
     const out: StorageKey[] = []
     const names =
       prefix.length >= 64

@@ -21,13 +21,16 @@ export interface EncodedChanges {
 
 /** Encodes a (validated) change set as one record. */
 export const encodeChanges = (changes: ChangeSet): EncodedChanges => {
+  // forEach, not for-of: no [key, value] array per entry on this hot path.
   let size = 4
-  for (const [key, value] of changes) size += 6 + (key.length >>> 1) + (value?.length ?? 0)
+  changes.forEach((value, key) => {
+    size += 6 + (key.length >>> 1) + (value === null ? 0 : value.length)
+  })
   const bytes = Buffer.allocUnsafe(size)
   const offsets = new Map<StorageKey, number>()
   bytes.writeUInt32LE(changes.size, 0)
   let at = 4
-  for (const [key, value] of changes) {
+  changes.forEach((value, key) => {
     const keyLength = bytes.write(key, at + 2, 'hex')
     bytes.writeUInt16LE(keyLength, at)
     at += 2 + keyLength
@@ -41,7 +44,7 @@ export const encodeChanges = (changes: ChangeSet): EncodedChanges => {
       bytes.set(value, at + 4)
       at += 4 + value.length
     }
-  }
+  })
   return { bytes, offsets }
 }
 

@@ -46,7 +46,8 @@ export const validateBlock = (block: StoredBlock, expectedNumber: number): void 
     throw new StoreError('INVALID_BLOCK', 'extrinsics must be an array of bytes')
   if (!(block.changes instanceof Map))
     throw new StoreError('INVALID_BLOCK', 'changes must be a Map')
-  for (const [key, value] of block.changes) {
+  // forEach, not for-of: no [key, value] array per entry on this hot path.
+  block.changes.forEach((value, key) => {
     if (typeof key !== 'string' || !isStoredKey(key))
       throw new StoreError(
         'INVALID_BLOCK',
@@ -54,5 +55,5 @@ export const validateBlock = (block: StoredBlock, expectedNumber: number): void 
       )
     if (value !== null && !(value instanceof Uint8Array))
       throw new StoreError('INVALID_BLOCK', `the value of ${key} must be bytes or null`)
-  }
+  })
 }
