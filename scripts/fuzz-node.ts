@@ -249,6 +249,14 @@ export const runNodeFuzz = async (options: NodeFuzzOptions): Promise<NodeFuzzRep
       settle: () => new Promise(resolve => setTimeout(resolve, 600)),
     })
     for (const line of final.problems) failures.push(`final block: ${line}`)
+    // Live head subscriptions heard the new block.
+    await new Promise(resolve => setTimeout(resolve, 50))
+    for (const sub of lanes.flatMap(l => [...l.live.values()])) {
+      if (!sub.spec.method.startsWith('chain_subscribe')) continue
+      const last = sub.notifications.at(-1) as { number?: unknown } | undefined
+      if (last?.number !== `0x${(before.best + 1).toString(16)}`)
+        failures.push(`${sub.spec.method} ${sub.id} did not hear block ${before.best + 1}`)
+    }
     for (const signer of signers) {
       const next = await request('system_accountNextIndex', [bytesToHex(signer.keypair.publicKey)])
       const stateNonce = nonceAt(runtime, best, signer.keypair.publicKey)

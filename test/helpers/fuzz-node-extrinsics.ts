@@ -544,6 +544,16 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
     bytes: encodeExtrinsic(ctx.runtime, { call: decodeExtrinsic(ctx.runtime, seed.bytes).call }),
     intended: 'no-unsigned-validator',
   }),
+  // A byte of the call's arguments: the call still decodes (bad signature) or no longer does.
+  'call-arg': (r, seed, _other, ctx) => {
+    const decoded = decodeExtrinsic(ctx.runtime, seed.bytes)
+    const start = seed.bytes.length - decoded.callBytes.length + 2
+    const bytes = seed.bytes.slice()
+    if (start >= bytes.length) return { bytes: concatBytes(bytes, Uint8Array.of(0)) }
+    const at = r.range(start, bytes.length - 1)
+    bytes[at] = (bytes[at] as number) ^ (1 + r.int(255))
+    return { bytes }
+  },
   'call-index': (r, seed, _other, ctx) => {
     const decoded = decodeExtrinsic(ctx.runtime, seed.bytes)
     const at = seed.bytes.length - decoded.callBytes.length + r.int(2)

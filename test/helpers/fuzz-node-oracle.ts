@@ -7,7 +7,6 @@ import {
   bool,
   bytesToBinaryString,
   bytesToHex,
-  decode,
   encode,
   result,
   struct,
@@ -387,26 +386,19 @@ export const createPoolModel = (options: PoolModelOptions) => {
     /** Marks a parse-valid key as in flight (until `landed`). */
     sent: (key: string) => inFlight.add(key),
     landed: (key: string) => inFlight.delete(key),
-    isInFlight: (key: string) => inFlight.has(key),
     /** Accepted originals. */
     accepted: () => [...accepted.values()],
     isAccepted: (key: string) => accepted.has(key),
-    /** Keys currently banned for sure. */
-    surelyBanned: (key: string) => banState(key) === 1,
-    bannedKeys: () => [...bans.keys()].filter(k => banState(k) === 1),
     /** Signatures that verified on bytes no original has (should never happen). */
     forged: () => forged,
     /** The pool's next nonce for `who` as far as the model knows. */
     readyEnd,
-    decodeValidity: (hex: string) => decode(TransactionValidity, hexBytes(hex)),
     hashKey: (bytes: Uint8Array) => bytesToBinaryString(blake2_256(bytes)),
   }
 }
 
 /** The fuzzer's model of the pool. */
 export type PoolModel = ReturnType<typeof createPoolModel>
-
-const hexBytes = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex.slice(2), 'hex'))
 
 /** A SCALE compact u32 at `offset`: its value and where it ends. Throws on bad bytes. */
 const decodeCompactAt = (bytes: Uint8Array, offset: number): { value: number; end: number } => {

@@ -63,11 +63,17 @@ const hexParam = (r: Random, bytes: Uint8Array): string => {
  */
 export const createXtRequests = (world: FuzzWorld, r: Random, poolRequests: number) => {
   const { model, signing } = world
-  // Originals not yet submitted, in random order; a tenth are never submitted, so that some
-  // accepted ones wait behind a gap (future) when the final block is built.
+  // Originals not yet submitted, in random order. A few in the second half of each sender's
+  // nonces are never submitted, so that the final block stops at the gap and the accepted ones
+  // behind it stay in the pool as future transactions.
+  const firstNonce = new Map<string, number>()
+  for (const o of world.originals)
+    firstNonce.set(o.signerName, Math.min(firstNonce.get(o.signerName) ?? o.nonce, o.nonce))
   const heldBack = new Set<string>()
   const unsubmitted = world.originals.filter(o => {
-    if (!r.chance(0.1)) return true
+    const index = o.nonce - (firstNonce.get(o.signerName) ?? 0)
+    const middle = index >= Math.floor(world.perSigner / 2) && index < world.perSigner - 1
+    if (!middle || !r.chance(0.25)) return true
     heldBack.add(o.key)
     return false
   })
