@@ -28,32 +28,31 @@ const isU8 = (def: TypeDef): boolean => def.tag === 'primitive' && def.name === 
 const isBytes = (def: TypeDef): boolean =>
   (def.tag === 'sequence' || def.tag === 'array') && isU8(def.of)
 
-const fail = (where: string, message: string): never => {
-  throw new UsageError(`${where || 'value'}: ${message}`)
-}
+const invalid = (where: string, message: string): UsageError =>
+  new UsageError(`${where || 'value'}: ${message}`)
 
 const accountFromJson = (json: unknown, where: string): Uint8Array => {
   if (typeof json !== 'string')
-    return fail(where, 'expected an account (SS58, 0x hex or a dev name)')
+    throw invalid(where, 'expected an account (SS58, 0x hex or a dev name)')
   const dev = DEV_ACCOUNTS.find(name => name.toLowerCase() === json.toLowerCase())
   if (dev !== undefined) return devKeypair(dev as DevAccountName).publicKey
   try {
     return parseAccountId(json)
   } catch {
-    return fail(where, `'${json}' is not an SS58 address, 32-byte hex or dev account`)
+    throw invalid(where, `'${json}' is not an SS58 address, 32-byte hex or dev account`)
   }
 }
 
 const bytesFromJson = (json: unknown, where: string): Uint8Array => {
-  if (typeof json !== 'string') return fail(where, 'expected text or 0x hex')
+  if (typeof json !== 'string') throw invalid(where, 'expected text or 0x hex')
   return isHex(json) && json.startsWith('0x') ? hexToBytes(json) : utf8(json)
 }
 
 const integer = (json: unknown, where: string, bits: number): bigint => {
   const text = typeof json === 'number' || typeof json === 'string' ? String(json) : ''
-  if (!/^\d+$/.test(text)) return fail(where, 'expected a non-negative integer')
+  if (!/^\d+$/.test(text)) throw invalid(where, 'expected a non-negative integer')
   const value = BigInt(text)
-  if (value >= 1n << BigInt(bits)) return fail(where, `does not fit in u${bits}`)
+  if (value >= 1n << BigInt(bits)) throw invalid(where, `does not fit in u${bits}`)
   return value
 }
 
@@ -70,10 +69,10 @@ export const encodeJson = (def: TypeDef, json: unknown, writer: Writer, where = 
   switch (def.tag) {
     case 'primitive':
       if (def.name === 'bool') {
-        if (typeof json !== 'boolean') fail(where, 'expected true or false')
+        if (typeof json !== 'boolean') throw invalid(where, 'expected true or false')
         writer.u8(json ? 1 : 0)
       } else if (def.name === 'str') {
-        if (typeof json !== 'string') fail(where, 'expected a string')
+        if (typeof json !== 'string') throw invalid(where, 'expected a string')
         const bytes = utf8(json as string)
         writer.compact(bytes.length)
         writer.raw(bytes)
@@ -94,21 +93,21 @@ export const encodeJson = (def: TypeDef, json: unknown, writer: Writer, where = 
       if (isBytes(def)) {
         const bytes = bytesFromJson(json, where)
         if (def.tag === 'array' && bytes.length !== def.length)
-          fail(where, `expected exactly ${def.length} bytes`)
+          throw invalid(where, `expected exactly ${def.length} bytes`)
         if (def.tag === 'sequence') writer.compact(bytes.length)
         writer.raw(bytes)
         return
       }
-      if (!Array.isArray(json)) return fail(where, 'expected a list')
+      if (!Array.isArray(json)) throw invalid(where, 'expected a list')
       if (def.tag === 'array' && json.length !== def.length)
-        fail(where, `expected exactly ${def.length} items`)
+        throw invalid(where, `expected exactly ${def.length} items`)
       if (def.tag === 'sequence') writer.compact(json.length)
-      json.forEach((item, i) => encodeJson(def.of, item, writer, `${where}[${i}]`))
+      for (const [i, item] of json.entries()) encodeJson(def.of, item, writer, `${where}[${i}]`)
       return
     }
     case 'tuple':
       if (!Array.isArray(json) || json.length !== def.items.length)
-        fail(where, `expected a list of ${def.items.length}`)
+        throw invalid(where, `expected a list of ${def.items.length}`)
       def.items.forEach((item, i) =>
         encodeJson(item, (json as unknown[])[i], writer, `${where}[${i}]`),
       )
@@ -141,7 +140,7 @@ export const encodeJson = (def: TypeDef, json: unknown, writer: Writer, where = 
             : ['', undefined]
       const chosen = def.variants.find(v => v.name === name)
       if (chosen === undefined)
-        return fail(where, `expected one of ${def.variants.map(v => v.name).join(', ')}`)
+        throw invalid(where, `expected one of ${def.variants.map(v => v.name).join(', ')}`)
       writer.u8(chosen.index)
       encodeFields(chosen.fields, value, writer, `${where}.${name}`)
       return
@@ -162,13 +161,13 @@ const encodeFields = (
     return
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json))
-    return fail(where, `expected an object with ${fields.map(f => f.name).join(', ')}`)
+    throw invalid(where, `expected an object with ${fields.map(f => f.name).join(', ')}`)
   const record = json as Record<string, unknown>
   const known = new Set(fields.map(f => f.name))
-  for (const key of Object.keys(record)) if (!known.has(key)) fail(where, `unknown field '${key}'`)
-  fields.forEach((field, i) =>
-    encodeJson(field.type, record[field.name ?? String(i)], writer, `${where}.${field.name}`),
-  )
+  for (const key of Object.keys(record))
+    if (!known.has(key)) throw invalid(where, `unknown field '${key}'`)
+  for (const [i, field] of fields.entries())
+    encodeJson(field.type, record[field.name ?? String(i)], writer, `${where}.${field.name}`)
 }
 
 /** Encodes `json` as `def` and returns the bytes. */
