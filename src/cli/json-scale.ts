@@ -108,9 +108,8 @@ export const encodeJson = (def: TypeDef, json: unknown, writer: Writer, where = 
     case 'tuple':
       if (!Array.isArray(json) || json.length !== def.items.length)
         throw invalid(where, `expected a list of ${def.items.length}`)
-      def.items.forEach((item, i) =>
-        encodeJson(item, (json as unknown[])[i], writer, `${where}[${i}]`),
-      )
+      for (const [i, item] of def.items.entries())
+        encodeJson(item, (json as unknown[])[i], writer, `${where}[${i}]`)
       return
     case 'composite':
       if (isAccountId(def)) {
