@@ -17,7 +17,7 @@ import {
   u32be,
 } from './record-codec.ts'
 import { StoreError } from './store-error.ts'
-import { checkHash, HASH_LENGTH, isBlockNumber, validateBlock } from './validate.ts'
+import { checkHash, HASH_LENGTH, isBlockNumber, validateBlockHead } from './validate.ts'
 
 /** Options of `openLmdbStore`. */
 export interface LmdbStoreOptions {
@@ -205,7 +205,7 @@ export const openLmdbStore = async (options: LmdbStoreOptions): Promise<LmdbBloc
   const commit = (block: StoredBlock): Promise<void> => {
     if (closed) throw new StoreError('STORE_CLOSED', 'the store is closed')
     if (failure !== undefined) throw failure
-    validateBlock(block, best === undefined ? 0 : best.number + 1)
+    validateBlockHead(block, best === undefined ? 0 : best.number + 1)
     if (
       inFlightByHash.has(hashKey(block.hash)) ||
       chain.hashes.getBinaryFast(asBuffer(block.hash)) !== undefined

@@ -3,7 +3,7 @@ import type { BlockRef, BlockStore, StoredBlock } from './block-store.ts'
 import { hashKey } from './hash-key.ts'
 import { lowerBound, scanStart } from './key-order.ts'
 import { StoreError } from './store-error.ts'
-import { checkHash, isBlockNumber, validateBlock } from './validate.ts'
+import { checkHash, isBlockNumber, validateBlockHead, validateChanges } from './validate.ts'
 
 interface KeptBlock {
   readonly ref: BlockRef
@@ -83,13 +83,14 @@ export const createMemoryStore = (): BlockStore => {
 
   const commit = (block: StoredBlock): void => {
     if (closed) throw new StoreError('STORE_CLOSED', 'the store is closed')
-    validateBlock(block, blocks.length)
+    validateBlockHead(block, blocks.length)
     const id = hashKey(block.hash)
     if (byHash.has(id))
       throw new StoreError(
         'INVALID_HASH',
         `block ${block.number} repeats the hash of another block`,
       )
+    validateChanges(block.changes)
     // Copies: the caller may reuse its arrays, and reads must return the bytes as committed.
     const changes = new Map<StorageKey, Uint8Array | null>()
     for (const [key, value] of block.changes) {

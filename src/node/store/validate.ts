@@ -27,11 +27,22 @@ export const checkHash = (hash: unknown): void => {
     throw new StoreError('INVALID_HASH', `a block hash must be ${HASH_LENGTH} bytes`)
 }
 
+/** The error for a storage key the store cannot hold. */
+export const invalidKey = (key: unknown): StoreError =>
+  new StoreError(
+    'INVALID_BLOCK',
+    `storage key ${JSON.stringify(String(key).slice(0, 80))} is not lowercase hex bytes (1 to ${MAX_KEY_BYTES})`,
+  )
+
+/** The error for a value that is neither bytes nor `null`. */
+export const invalidValue = (key: StorageKey): StoreError =>
+  new StoreError('INVALID_BLOCK', `the value of ${key} must be bytes or null`)
+
 /**
- * Checks a block offered to `commit` against the store's next number. Every adapter runs the same
- * checks, so they refuse the same blocks with the same codes.
+ * Checks everything about a block offered to `commit` but its change entries: its number against
+ * the store's next one, its hash, header and extrinsics.
  */
-export const validateBlock = (block: StoredBlock, expectedNumber: number): void => {
+export const validateBlockHead = (block: StoredBlock, expectedNumber: number): void => {
   if (block.number !== expectedNumber)
     throw new StoreError(
       'NON_CONTIGUOUS_BLOCK',
@@ -46,14 +57,17 @@ export const validateBlock = (block: StoredBlock, expectedNumber: number): void 
     throw new StoreError('INVALID_BLOCK', 'extrinsics must be an array of bytes')
   if (!(block.changes instanceof Map))
     throw new StoreError('INVALID_BLOCK', 'changes must be a Map')
-  // forEach, not for-of: no [key, value] array per entry on this hot path.
-  block.changes.forEach((value, key) => {
-    if (typeof key !== 'string' || !isStoredKey(key))
-      throw new StoreError(
-        'INVALID_BLOCK',
-        `storage key ${JSON.stringify(String(key).slice(0, 80))} is not lowercase hex bytes (1 to ${MAX_KEY_BYTES})`,
-      )
-    if (value !== null && !(value instanceof Uint8Array))
-      throw new StoreError('INVALID_BLOCK', `the value of ${key} must be bytes or null`)
+}
+
+/**
+ * Checks a block's change entries. Every adapter refuses the same blocks with the same codes, in
+ * the same order (head, then repeated hash, then entries); the LMDB store checks the entries while
+ * encoding them (`encodeChanges`).
+ */
+export const validateChanges = (changes: StoredBlock['changes']): void => {
+  // forEach, not for-of: no [key, value] array per entry.
+  changes.forEach((value, key) => {
+    if (typeof key !== 'string' || !isStoredKey(key)) throw invalidKey(key)
+    if (value !== null && !(value instanceof Uint8Array)) throw invalidValue(key)
   })
 }
