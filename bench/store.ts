@@ -59,7 +59,7 @@ export interface StoreScaleFigures {
   readonly reopenLaggingSeconds: number
   /** Unindexed changes re-read by the lagging reopen. */
   readonly laggingChanges: number
-  /** Bytes on disk. */
+  /** Space used on disk (allocated blocks). */
   readonly diskMiB: number
 }
 
@@ -201,7 +201,8 @@ const benchScale = async (
   await store.syncIndex()
   await store.close()
   let disk = 0
-  for (const name of readdirSync(path)) disk += statSync(join(path, name)).size
+  // Allocated blocks, not apparent size: the index file is sparse (ADR 0005).
+  for (const name of readdirSync(path)) disk += statSync(join(path, name)).blocks * 512
   return {
     pets,
     seconds: total,

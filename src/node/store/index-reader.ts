@@ -3,9 +3,25 @@ import { afterHistoryOf, historyKey, historyPrefix, parseHistoryKey } from './hi
 import { scanStart } from './key-order.ts'
 import type { IndexEnv } from './lmdb-env.ts'
 import { plainCopy } from './record-codec.ts'
-import { isStoredKey, MAX_BLOCK_NUMBER } from './validate.ts'
+import { MAX_BLOCK_NUMBER, MAX_KEY_BYTES } from './validate.ts'
 
 const HEX_PREFIX = /^[0-9a-f]*$/
+const UPPER_HEX = /[A-F]/
+
+// Reads are synchronous and LMDB copies keys, so one scratch buffer serves every lookup.
+let scratch = Buffer.allocUnsafe(MAX_KEY_BYTES)
+
+/**
+ * The bytes of a storage key, or `undefined` if it is not one the store can hold. A hex write that
+ * stops short catches non-hex characters, one search catches upper case: cheaper than a pattern.
+ */
+const keyBytes = (key: StorageKey): Buffer | undefined => {
+  if (key.length === 0 || key.length > MAX_KEY_BYTES * 2) return undefined
+  if (scratch.length < key.length) scratch = Buffer.allocUnsafe(key.length)
+  const length = scratch.write(key, 0, 'hex')
+  if (length * 2 !== key.length || UPPER_HEX.test(key)) return undefined
+  return scratch.subarray(0, length)
+}
 // Keys are fetched in chunks, so no LMDB cursor (and no read snapshot) outlives one call.
 const CHUNK = 256
 
@@ -38,13 +54,13 @@ const prefixBytes = (hex: StorageKey): Buffer => Buffer.from(hex.slice(0, hex.le
  */
 export const createIndexReader = (index: IndexEnv): IndexReader => {
   const getAt = (key: StorageKey, m: number): Uint8Array | undefined => {
-    if (!isStoredKey(key)) return undefined
-    const keyBytes = Buffer.from(key, 'hex')
-    const current = index.state.getBinaryFast(keyBytes)
+    const bytes = keyBytes(key)
+    if (bytes === undefined) return undefined
+    const current = index.state.getBinaryFast(bytes)
     if (current !== undefined && current.readUInt32BE(0) <= m) return plainCopy(current, 4)
     if (m >= MAX_BLOCK_NUMBER) return undefined
     // The first value of this key that ended after m: it held at m if it had started by then.
-    const from = historyKey(keyBytes, m + 1)
+    const from = historyKey(bytes, m + 1)
     const sameKey = from.length - 4
     for (const { key: found, value } of index.history.getRange({ start: from, limit: 1 })) {
       if (found.length !== from.length || found.compare(from, 0, sameKey, 0, sameKey) !== 0)
@@ -92,8 +108,9 @@ export const createIndexReader = (index: IndexEnv): IndexReader => {
 
   return {
     get(key) {
-      if (!isStoredKey(key)) return undefined
-      const found = index.state.getBinaryFast(Buffer.from(key, 'hex'))
+      const bytes = keyBytes(key)
+      if (bytes === undefined) return undefined
+      const found = index.state.getBinaryFast(bytes)
       return found === undefined ? undefined : plainCopy(found, 4)
     },
     getAt,
