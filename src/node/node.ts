@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { devKeypair, utf8 } from '../primitives/index.ts'
 import { type ParsedExtrinsic, parseExtrinsic } from '../runtime/index.ts'
 import { type BlockAuthor, createBlockAuthor, type SealMode } from './chain/block-author.ts'
-import { Chain } from './chain/chain.ts'
+import { type BlockLimits, Chain } from './chain/chain.ts'
 import { createVerifierPool, type VerifierPool } from './crypto/index.ts'
 import { NodeFault } from './errors.ts'
 import { type Logger, silentLogger } from './logger.ts'
@@ -13,6 +13,11 @@ import { createRpcHandlers } from './rpc/handlers.ts'
 import { createRpcServer, type RpcServerLimits } from './server/index.ts'
 import { openLmdbStore } from './store/index.ts'
 import { createTxPool, type TxPool } from './txpool/index.ts'
+
+const EXHAUSTS_RESOURCES = {
+  type: 'Err',
+  value: { type: 'Validity', value: { type: 'Invalid', value: { type: 'ExhaustsResources' } } },
+} as const
 
 const warmUp = async (verifier: VerifierPool): Promise<void> => {
   const signer = devKeypair('Alice')
@@ -44,6 +49,8 @@ export interface NodeOptions {
   readonly seal?: SealMode
   /** CritterNfts configuration (limits, tuning). */
   readonly critter?: NodeRuntimeOptions['critter']
+  /** How much one block may hold. Default: Substrate's normal-class limits. */
+  readonly blockLimits?: BlockLimits
   /** Signature verification threads. Default: one per core. */
   readonly verifierThreads?: number
   /** JSON-RPC limits (message size, batch size, subscriptions per connection). */
@@ -105,7 +112,12 @@ export const createNode = async (options: NodeOptions = {}): Promise<CritterNode
     return chain
   }
   const pool = createTxPool({
-    parse: bytes => parseExtrinsic(runtime, bytes, ready().view()),
+    parse: bytes => {
+      const parsed = parseExtrinsic(runtime, bytes, ready().view())
+      // CheckWeight / CheckLength: what can never fit in a block never enters the pool.
+      if (parsed.type === 'Ok' && ready().exhaustsBlock(parsed.value)) return EXHAUSTS_RESOURCES
+      return parsed
+    },
     verify: checks => verifier.verify(checks),
     accountNonce: who => ready().accountNonce(who),
   })
@@ -115,6 +127,7 @@ export const createNode = async (options: NodeOptions = {}): Promise<CritterNode
       store,
       pool,
       genesis,
+      ...(options.blockLimits === undefined ? {} : { limits: options.blockLimits }),
       onFault: (fault, hash) => logger.error('extrinsic faulted', { fault, hash }),
     })
   } catch (error) {

@@ -153,6 +153,14 @@ export class Chain {
     }
   }
 
+  /** Whether `tx` is too heavy or too long for any block: such a transaction is refused. */
+  exhaustsBlock(tx: Pick<ParsedExtrinsic, 'call' | 'length'>): boolean {
+    return (
+      tx.length > this.#limits.maxLength ||
+      this.runtime.weigh(tx.call).ref_time > this.#limits.maxWeight
+    )
+  }
+
   /** The nonce `who` has in the best block's state. */
   accountNonce(who: Uint8Array): number {
     return this.runtime.system.storage.Account.get(readOnlyIO(this.#store.state), who).nonce
@@ -212,6 +220,8 @@ export class Chain {
         weight + txWeight > this.#limits.maxWeight ||
         length + tx.length > this.#limits.maxLength
       ) {
+        // Too big even for an empty block: it never will fit (admission refuses these too).
+        if (extrinsics.length === 0) invalid.push(tx.hash)
         // The sender's later nonces depend on this one, so none of them fits either.
         ready.skipSender(tx)
         continue

@@ -102,6 +102,35 @@ describe('format', () => {
 })
 
 describe('validity before the signature', () => {
+  test('the all-zero account: Invalid(BadSigner), though sr25519 accepts a forgery for it', () => {
+    // R = the ristretto basepoint, s = 1 (with schnorrkel's marker bit): s·B − k·0 = R for any
+    // message, so the zero key "signs" everything. CheckNonZeroSender is what stops it.
+    const basepoint = Uint8Array.from(
+      Buffer.from('e2f2ae0a6abc4e71a884a961c500515f58e30b6aa582dd8db6a65945e08d2d76', 'hex'),
+    )
+    const forged = new Uint8Array(64)
+    forged.set(basepoint, 0)
+    forged[32] = 1
+    forged[63] = 0x80
+    const zero = new Uint8Array(32)
+    const message = Uint8Array.of(1, 2, 3)
+    expect(
+      verifySignature({ scheme: 'Sr25519', publicKey: zero, message, signature: forged }),
+    ).toBe(true)
+    const bytes = encodeExtrinsic(runtime, {
+      call: remark,
+      signed: {
+        address: { type: 'Id', value: zero },
+        signature: { type: 'Sr25519', value: forged },
+        extra: { era: IMMORTAL, nonce: 0, tip: 0n },
+      },
+    })
+    expect(validity(parseExtrinsic(runtime, bytes, viewAt(10)))).toEqual({
+      type: 'Invalid',
+      value: { type: 'BadSigner' },
+    })
+  })
+
   test('a bare extrinsic: Unknown(NoUnsignedValidator), as with no ValidateUnsigned', () => {
     const bytes = encodeExtrinsic(runtime, { call: remark })
     expect(validity(parseExtrinsic(runtime, bytes, viewAt(10)))).toEqual({

@@ -77,6 +77,9 @@ const CANNOT_LOOKUP = validity({ type: 'Unknown', value: { type: 'CannotLookup' 
 // CheckMortality::additional_signed fails this way when the birth block's hash is not kept.
 const ANCIENT_BIRTH_BLOCK = validity({ type: 'Invalid', value: { type: 'AncientBirthBlock' } })
 const BAD_PROOF = validity({ type: 'Invalid', value: { type: 'BadProof' } })
+// CheckNonZeroSender: sr25519 accepts a universal forgery for the all-zero key, so that account
+// must never sign anything.
+const BAD_SIGNER = validity({ type: 'Invalid', value: { type: 'BadSigner' } })
 
 /**
  * Decodes and checks an extrinsic up to its signature: bad bytes are `BadFormat`; a bare
@@ -108,6 +111,7 @@ export const parseExtrinsic = (
   const { signed } = decoded
   if (signed === undefined) return NO_UNSIGNED_VALIDATOR
   if (signed.address.type !== 'Id') return CANNOT_LOOKUP
+  if (signed.address.value.every(byte => byte === 0)) return BAD_SIGNER
   const { era, nonce, tip } = signed.extra
   const current = view.blockNumber
   const birth = birthOf(era, current)
