@@ -23,7 +23,6 @@ import { critterCall, signExtrinsic } from '../src/runtime/index.ts'
 import { openRpcSocket, type RpcSocket } from './helpers/rpc-socket.ts'
 
 const KILLS = 20
-const tsx = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')
 const fixture = join(import.meta.dirname, 'fixtures', 'crash-node.ts')
 const { runtime, genesis } = createNodeRuntime({ dev: true })
 const signers = DEV_ACCOUNTS.map(name => devKeypair(name))
@@ -36,7 +35,11 @@ const random = (): number => {
 
 const startNode = (basePath: string): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
-    const child = spawn(tsx, [fixture, basePath], { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Node itself with tsx's loader, not the tsx CLI: SIGKILL must reach the node, and the CLI
+    // wrapper cannot pass SIGKILL on to the process it starts.
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, basePath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let out = ''
     let err = ''
     child.stdout?.on('data', chunk => {

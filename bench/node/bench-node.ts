@@ -14,7 +14,6 @@ import {
 import { fmt } from '../measure.ts'
 
 const root = join(import.meta.dirname, '..', '..')
-const tsx = join(root, 'node_modules', '.bin', 'tsx')
 
 /** Raw verifications per second on every core, through the same worker pool the node uses. */
 const verifyLimit = async (scheme: KeypairScheme, count: number): Promise<number> => {
@@ -48,9 +47,12 @@ interface RunningNode {
 const startNode = (basePath: string, port: number, seal: string[]): Promise<RunningNode> =>
   new Promise((resolve, reject) => {
     const t0 = performance.now()
+    // Node itself with tsx's loader (not the tsx CLI, which cannot pass SIGKILL on).
     const child = spawn(
-      tsx,
+      process.execPath,
       [
+        '--import',
+        'tsx',
         join(root, 'src/cli/main.ts'),
         'node',
         '--base-path',
@@ -93,9 +95,13 @@ interface LoadResult {
 
 const load = (url: string, args: string[]): Promise<LoadResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(import.meta.dirname, 'load.ts'), url, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'load.ts'), url, ...args],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    )
     let out = ''
     child.stdout?.on('data', chunk => {
       out += String(chunk)

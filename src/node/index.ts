@@ -14,7 +14,7 @@ export {
   DEFAULT_BLOCK_LIMITS,
   type ImportedBlock,
 } from './chain/chain.ts'
-export { buildGenesisBlock, CODE_KEY, type GenesisBlock } from './chain/genesis-block.ts'
+export { buildGenesisBlock, type GenesisBlock } from './chain/genesis-block.ts'
 export {
   decodeHeader,
   encodeHeader,

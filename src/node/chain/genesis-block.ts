@@ -1,7 +1,7 @@
-import { bytesToRawHex, utf8 } from '../../primitives/index.ts'
 import {
   buildGenesis,
   type ChangeSet,
+  CODE_KEY,
   type GenesisOptions,
   type Header,
   headerHash,
@@ -9,9 +9,6 @@ import {
 } from '../../runtime/index.ts'
 import { encodeHeader } from './header.ts'
 import { extrinsicsRoot, stateRoot } from './roots.ts'
-
-/** The well-known storage key `:code`, where Substrate keeps the runtime's wasm. */
-export const CODE_KEY = bytesToRawHex(utf8(':code'))
 
 /** Block 0: its header, hash and state. */
 export interface GenesisBlock {

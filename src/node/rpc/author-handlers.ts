@@ -59,13 +59,18 @@ export const createAuthorHandlers = (ctx: NodeRpcContext) => {
     ) {
       let stop = false
       let timer: ReturnType<typeof setTimeout> | undefined
+      const result = await pool.submit(p.extrinsic)
+      if (result.type === 'Err') throw rejectionToRpcError(result.value)
+      // Attached right after admission: blocks are only made after this continuation runs.
+      sink.send(statusToJson({ type: result.value.status }))
       const end = (status: ExtrinsicStatus): void => {
         if (stop) return
         stop = true
+        detach()
         sink.send(statusToJson(status))
         sink.close()
       }
-      const result = await pool.submit(p.extrinsic, status => {
+      const detach = pool.watch(result.value.hash, status => {
         if (stop) return
         if (status.type === 'ready' || status.type === 'future' || status.type === 'inBlock') {
           sink.send(statusToJson(status))
@@ -75,9 +80,10 @@ export const createAuthorHandlers = (ctx: NodeRpcContext) => {
           timer = setTimeout(() => end(status), FINALIZED_NOTIFY_DELAY_MS)
         } else end(status)
       })
-      if (result.type === 'Err') throw rejectionToRpcError(result.value)
+      // Unwatching (or a closed connection) detaches from the pool at once.
       return () => {
         stop = true
+        detach()
         if (timer !== undefined) clearTimeout(timer)
       }
     },

@@ -186,9 +186,12 @@ const validate = async (ctx: RuntimeApiContext, args: Uint8Array, at: RuntimeApi
       value: { type: 'Invalid' as const, value: { type: 'BadProof' as const } },
     }
   }
-  const current = at.isBest
-    ? chain.accountNonce(signed.signer)
-    : chain.runtime.system.storage.Account.get(readOnlyIO(at.state), signed.signer).nonce
+  // The state of the block asked about (for the best block: its committed state, not a block
+  // being made durable).
+  const current = chain.runtime.system.storage.Account.get(
+    readOnlyIO(at.state),
+    signed.signer,
+  ).nonce
   if (signed.nonce < current) {
     return {
       type: 'Err' as const,
