@@ -56,6 +56,8 @@ export interface NodeOptions {
   /** JSON-RPC limits (message size, batch size, subscriptions per connection). */
   readonly rpcLimits?: Partial<RpcServerLimits>
   readonly logger?: Logger
+  /** Called when the node cannot go on (its store failed); it should then be closed. */
+  readonly onFatal?: (error: NodeFault) => void
 }
 
 /** A running node. */
@@ -139,7 +141,13 @@ export const createNode = async (options: NodeOptions = {}): Promise<CritterNode
     chain: openChain,
     pool,
     mode: options.seal ?? { type: 'instant' },
-    onError: error => logger.error('block production failed', { error }),
+    onError: error => {
+      logger.error('block production failed', { error })
+      // A block that could not be committed stops the chain: the node must not go on from a
+      // state the disk does not hold.
+      if (error instanceof NodeFault && error.code === 'BLOCK_PRODUCTION_FAILED')
+        options.onFatal?.(error)
+    },
   })
   const handlers = createRpcHandlers({
     chain: openChain,

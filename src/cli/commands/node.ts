@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { createNode, type SealMode } from '../../node/index.ts'
+import { createNode, type NodeFault, type SealMode } from '../../node/index.ts'
 import { UsageError } from '../cli-error.ts'
 import { createConsoleLogger } from '../console-logger.ts'
 
@@ -83,11 +83,22 @@ export const parseNodeFlags = (args: readonly string[]) => {
 /** Runs a node until SIGINT or SIGTERM, then shuts it down cleanly. */
 export const runNode = async (args: readonly string[]): Promise<void> => {
   const logger = createConsoleLogger()
-  const node = await createNode({ ...parseNodeFlags(args), logger })
-  await new Promise<void>(resolve => {
-    const stop = () => resolve()
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+  let fatal: NodeFault | undefined
+  let stop: () => void = () => undefined
+  const stopped = new Promise<void>(resolve => {
+    stop = resolve
   })
+  const node = await createNode({
+    ...parseNodeFlags(args),
+    logger,
+    onFatal: error => {
+      fatal = error
+      stop()
+    },
+  })
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  await stopped
   await node.close()
+  if (fatal !== undefined) throw fatal
 }

@@ -15,7 +15,7 @@ export interface BlockAuthorOptions {
   readonly chain: Chain
   readonly pool: TxPool
   readonly mode: SealMode
-  /** Told when producing a block failed (the store could not commit); the author keeps going. */
+  /** Told when producing a block failed; after a failed commit the chain refuses further blocks. */
   readonly onError: (error: unknown) => void
 }
 

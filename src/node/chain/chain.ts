@@ -81,6 +81,7 @@ export class Chain {
   #best: BlockRef
   #tail: Promise<unknown> = Promise.resolve()
   #closed = false
+  #failed: NodeFault | undefined
 
   private constructor(options: ChainOptions, best: BlockRef) {
     this.runtime = options.runtime
@@ -190,6 +191,7 @@ export class Chain {
    */
   produceBlock(): Promise<ImportedBlock> {
     if (this.#closed) return Promise.reject(new NodeFault('NODE_CLOSED', 'the chain is closed'))
+    if (this.#failed !== undefined) return Promise.reject(this.#failed)
     const next = this.#tail.then(() => this.#produce())
     this.#tail = next.catch(() => undefined)
     return next
@@ -261,13 +263,21 @@ export class Chain {
     }
     const encodedHeader = encodeHeader(header)
     const hash = headerHash(header)
-    await this.#store.commit({
-      number,
-      hash,
-      header: encodedHeader,
-      extrinsics,
-      changes: finalized.changes,
-    })
+    try {
+      await this.#store.commit({
+        number,
+        hash,
+        header: encodedHeader,
+        extrinsics,
+        changes: finalized.changes,
+      })
+    } catch (error) {
+      // The store may already serve this block's state; building on it would fork from disk.
+      this.#failed = new NodeFault('BLOCK_PRODUCTION_FAILED', `block ${number} was not committed`, {
+        cause: error,
+      })
+      throw this.#failed
+    }
     this.#best = { number, hash, header }
     const block: ImportedBlock = {
       number,
