@@ -215,10 +215,10 @@ export const tooLowPriority = (old: bigint | number, next: bigint | number): Rpc
     'The transaction has too low priority to replace another transaction already in the pool.',
   )
 
-/** `1016 Immediately Dropped`: the pool is full. */
-export const immediatelyDropped = (): RpcError =>
+/** `1016 Immediately Dropped`: the pool is full; `limit` says which bound, when known. */
+export const immediatelyDropped = (limit?: string): RpcError =>
   rpcError('ImmediatelyDropped', {
-    data: "The transaction couldn't enter the pool because of the limit",
+    data: `The transaction couldn't enter the pool because of the limit${limit === undefined ? '' : `: ${limit}`}`,
   })
 
 /**

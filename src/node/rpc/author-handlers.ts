@@ -11,7 +11,7 @@ import {
   unknownTransaction,
 } from '../../rpc/index.ts'
 import { decodeExtrinsic } from '../../runtime/index.ts'
-import type { ExtrinsicStatus, PoolRejection } from '../txpool/index.ts'
+import { describeLimit, type ExtrinsicStatus, type PoolRejection } from '../txpool/index.ts'
 import type { NodeRpcContext } from './context.ts'
 import { resolveAt } from './context.ts'
 import { statusToJson } from './json.ts'
@@ -34,7 +34,7 @@ export const rejectionToRpcError = (rejection: PoolRejection, hash?: Uint8Array)
     case 'TooLowPriority':
       return tooLowPriority(rejection.value.old, rejection.value.new)
     case 'ImmediatelyDropped':
-      return immediatelyDropped()
+      return immediatelyDropped(describeLimit(rejection.value))
   }
 }
 

@@ -1,7 +1,7 @@
 // Public surface of src/node/txpool: the transaction pool.
 export { createTxPool, DEFAULT_TXPOOL_LIMITS } from './pool.ts'
 export {
-  describeRejection,
+  describeLimit,
   type InvalidTransaction,
   type PoolLimit,
   type PoolRejection,

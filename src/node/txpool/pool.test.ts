@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
   createTxPool,
-  describeRejection,
   type ExtrinsicStatus,
   type PoolExtrinsic,
   type PoolParseResult,
@@ -377,41 +376,6 @@ describe('rejections', () => {
     const pending = pool.submit(make({ nonce: 0, longevity: 1 }))
     seal()
     expect(await pending).toEqual(err({ type: 'Invalid', value: { type: 'AncientBirthBlock' } }))
-  })
-
-  it('describes every rejection with Substrate reason text', () => {
-    const texts = (
-      [
-        { type: 'BadFormat', value: 'bad version' },
-        { type: 'VerificationFailed', value: 'worker exited' },
-        { type: 'Invalid', value: { type: 'Stale' } },
-        { type: 'Invalid', value: { type: 'BadProof' } },
-        { type: 'Invalid', value: { type: 'Future' } },
-        { type: 'Invalid', value: { type: 'AncientBirthBlock' } },
-        { type: 'Invalid', value: { type: 'ExhaustsResources' } },
-        { type: 'Invalid', value: { type: 'Custom', value: 7 } },
-        { type: 'Unknown', value: { type: 'NoUnsignedValidator' } },
-        { type: 'TemporarilyBanned' },
-        { type: 'AlreadyImported', value: new Uint8Array([0xab, 0x01]) },
-        { type: 'TooLowPriority', value: { old: 5n, new: 1n } },
-        { type: 'ImmediatelyDropped', value: { limit: 'maxPerAccount', max: 16 } },
-      ] satisfies PoolRejection[]
-    ).map(describeRejection)
-    expect(texts).toEqual([
-      'Extrinsic has invalid format: bad version',
-      'Verification Error: worker exited',
-      'Transaction is outdated',
-      'Transaction has a bad signature',
-      'Transaction will be valid in the future',
-      'Transaction has an ancient birth block',
-      'Transaction would exhaust the block limits',
-      'Custom error: 7',
-      'Could not find an unsigned validator for the unsigned transaction',
-      'Transaction is temporarily banned',
-      'Transaction Already Imported: 0xab01',
-      'Priority is too low: (5 vs 1)',
-      "The transaction couldn't enter the pool because of the limit: the sender has its maximum number of transactions in the pool (16)",
-    ])
   })
 })
 
