@@ -84,7 +84,8 @@ let rejected = 0
 const expected = count
 // Count extrinsics block by block, by number, so none is missed or counted twice.
 let counted = 0
-const countBlocks = async (): Promise<void> => {
+// The counter reads the best block before the first submission, so no block is missed.
+const startCounting = async (): Promise<Promise<void>> => {
   const ws = await connect()
   let id = 1_000_000
   const call = <T>(method: string, params: unknown[]) =>
@@ -100,8 +101,17 @@ const countBlocks = async (): Promise<void> => {
       ws.on('message', onMessage)
       ws.send(JSON.stringify({ jsonrpc: '2.0', id: myId, method, params }))
     })
-  let number =
+  const number =
     Number.parseInt((await call<{ number: string }>('chain_getHeader', [])).number, 16) + 1
+  return countFrom(ws, call, number)
+}
+
+const countFrom = async (
+  ws: WebSocket,
+  call: <T>(method: string, params: unknown[]) => Promise<T>,
+  from: number,
+): Promise<void> => {
+  let number = from
   while (included < expected - rejected) {
     const hash = await call<string | null>('chain_getBlockHash', [number])
     if (hash === null) {
@@ -204,7 +214,7 @@ if (mode === 'latency') {
     `${JSON.stringify({ mode, scheme, count, received: lat.length, p50: q(0.5), p99: q(0.99), max: lat.at(-1) })}\n`,
   )
 } else {
-  const counting = countBlocks()
+  const counting = await startCounting()
   const start = performance.now()
   await submitAll()
   const submitted = performance.now()
