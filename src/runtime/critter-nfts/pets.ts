@@ -1,6 +1,8 @@
-import { type AccountId, bytesEqual } from '../../primitives/index.ts'
+import { type AccountId, bytesEqual, decode, encode } from '../../primitives/index.ts'
 import type { ExecutionContext } from '../frame/context.ts'
 import { type DispatchResult, OK } from '../frame/dispatch.ts'
+import type { StorageKey } from '../storage/backend.ts'
+import type { StorageIO } from '../storage/items.ts'
 import { type Critter, critterError, PALLET_NAME, petTopic } from './critter.ts'
 import type { CritterEvent } from './schema.ts'
 import { notifyHooks } from './sync-hooks.ts'
@@ -69,6 +71,54 @@ export const ownedPet = (
   if (who !== undefined && !bytesEqual(owner, who))
     return { type: 'Err', result: critterError('NotOwner') }
   return { type: 'Ok', pet, owner }
+}
+
+const OWNER_LISTS = 4096
+// Owner lists are read and rewritten whole by every mint and transfer of their owner: the decoded
+// list is remembered per key with the stored bytes it stands for, and used only while storage
+// still holds those very bytes.
+const ownerLists = new Map<StorageKey, { raw: Uint8Array; ids: readonly number[] }>()
+
+const rememberOwnerList = (key: StorageKey, raw: Uint8Array, ids: readonly number[]): void => {
+  const entry = ownerLists.get(key)
+  if (entry !== undefined) {
+    entry.raw = raw
+    entry.ids = ids
+    return
+  }
+  if (ownerLists.size >= OWNER_LISTS) ownerLists.clear()
+  ownerLists.set(key, { raw, ids })
+}
+
+/**
+ * The ids `who` owns (`OwnerOfPet`), ascending. Reads of one stored list share the array, so it
+ * is typed read-only (not frozen: frozen arrays take V8's slow paths in filter and slice).
+ */
+export const ownedIds = (c: Critter, io: StorageIO, who: AccountId): readonly number[] => {
+  const key = c.storage.OwnerOfPet.keyOf(who)
+  const raw = io.get(key)
+  if (raw === undefined) return c.storage.OwnerOfPet.get(io, who)
+  const known = ownerLists.get(key)
+  if (known !== undefined && known.raw === raw) return known.ids
+  const ids: readonly number[] = decode(c.storage.OwnerOfPet.shape, raw)
+  rememberOwnerList(key, raw, ids)
+  return ids
+}
+
+/**
+ * Writes `who`'s owner list, as `OwnerOfPet.set` does, and remembers it decoded. Takes `ids`
+ * over: later reads share it, so the caller must not change it.
+ */
+export const setOwnedIds = (
+  c: Critter,
+  io: StorageIO,
+  who: AccountId,
+  ids: readonly number[],
+): void => {
+  const key = c.storage.OwnerOfPet.keyOf(who)
+  const raw = encode(c.storage.OwnerOfPet.shape, ids as number[])
+  io.set(key, raw)
+  rememberOwnerList(key, raw, ids)
 }
 
 /** `ids` with `id` inserted in ascending position (owner lists stay sorted). */

@@ -3,7 +3,7 @@ import type { ExecutionContext } from '../../frame/context.ts'
 import { type DispatchResult, isErr, OK } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
 import { deriveCharter } from '../dna.ts'
-import { depositPetEvent } from '../pets.ts'
+import { depositPetEvent, ownedIds, setOwnedIds } from '../pets.ts'
 import { notifyHooks } from '../sync-hooks.ts'
 import { flagOf, type PetNft } from '../types.ts'
 
@@ -111,7 +111,7 @@ export const mintPets = (
   notify = true,
 ): DispatchResult => {
   if (ctx.hookDepth > 0) return critterError('ReentrantPetChange')
-  const owned = c.storage.OwnerOfPet.get(ctx.storage, owner)
+  const owned = ownedIds(c, ctx.storage, owner)
   if (owned.length + pets.length > c.config.MaxOwnedPets) return critterError('ExceedMaxOwnedPets')
   const first = c.storage.NextPetId.get(ctx.storage)
   if (first + pets.length > MAX_PET_ID) return critterError('NextPetIdOverflow')
@@ -126,7 +126,7 @@ export const mintPets = (
     ids.push(first + i)
   })
   // New ids are above every existing id, so appending keeps the owner list sorted.
-  c.storage.OwnerOfPet.set(ctx.storage, owner, owned.concat(ids))
+  setOwnedIds(c, ctx.storage, owner, owned.concat(ids))
   c.storage.NextPetId.set(ctx.storage, first + pets.length)
   return OK
 }

@@ -2,7 +2,15 @@ import { type AccountId, bytesEqual } from '../../../primitives/index.ts'
 import type { ExecutionContext } from '../../frame/context.ts'
 import type { DispatchResult } from '../../frame/dispatch.ts'
 import { type Critter, critterError } from '../critter.ts'
-import { changePet, depositPetEvent, insertSorted, ownedPet, withoutId } from '../pets.ts'
+import {
+  changePet,
+  depositPetEvent,
+  insertSorted,
+  ownedIds,
+  ownedPet,
+  setOwnedIds,
+  withoutId,
+} from '../pets.ts'
 
 /**
  * Moves a pet from `from` to `to`: refused to oneself, for a missing or foreign pet, while the pet
@@ -21,11 +29,11 @@ export const transferPet = (
   if (found.type === 'Err') return found.result
   const io = ctx.storage
   if (c.storage.LockedNfts.contains(io, petId)) return critterError('NftLocked')
-  const received = c.storage.OwnerOfPet.get(io, to)
+  const received = ownedIds(c, io, to)
   if (received.length >= c.config.MaxOwnedPets) return critterError('RecipientExceedMaxOwnedPets')
 
-  c.storage.OwnerOfPet.set(io, from, withoutId(c.storage.OwnerOfPet.get(io, from), petId))
-  c.storage.OwnerOfPet.set(io, to, insertSorted(received, petId))
+  setOwnedIds(c, io, from, withoutId(ownedIds(c, io, from), petId))
+  setOwnedIds(c, io, to, insertSorted(received, petId))
   c.storage.PetNftOwner.set(io, petId, to)
   return changePet(c, ctx, found.pet, ['Ownership'], next =>
     depositPetEvent(
