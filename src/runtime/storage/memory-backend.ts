@@ -17,6 +17,9 @@ export interface MemoryBackend extends StorageBackend {
   entries(): Iterable<[StorageKey, Uint8Array]>
 }
 
+/** Values up to this size may be stored once for several keys that were given the same array. */
+const SHARED_MAX = 64
+
 interface Bucket {
   readonly keys: Set<StorageKey>
   sorted: StorageKey[] | undefined
@@ -95,16 +98,28 @@ export const createMemoryBackend = (): MemoryBackend => {
       for (const key of keys('')) yield [key, values.get(key) as Uint8Array]
     },
     apply(changes) {
+      // A batch of mints stores one owner and one version value under many keys: writes of the
+      // same small array share one copy (stored values are never changed in place), which
+      // also spares the collector an array per key.
+      const copies = new Map<Uint8Array, Uint8Array>()
       // forEach hands over key and value without an entry array per write.
       changes.forEach((value, key) => {
         if (value === null) {
           if (values.delete(key)) removed.push(key)
-        } else {
-          // One lookup instead of two: a new key is the one that grows the map.
-          const before = values.size
-          values.set(key, arena.copy(value))
-          if (values.size !== before) added.push(key)
+          return
         }
+        let copy: Uint8Array | undefined
+        if (value.length <= SHARED_MAX) {
+          copy = copies.get(value)
+          if (copy === undefined) {
+            copy = arena.copy(value)
+            copies.set(value, copy)
+          }
+        } else copy = arena.copy(value)
+        // One lookup instead of two: a new key is the one that grows the map.
+        const before = values.size
+        values.set(key, copy)
+        if (values.size !== before) added.push(key)
       })
     },
   }
