@@ -55,6 +55,7 @@ export interface NodeOptions {
   readonly verifierThreads?: number
   /** JSON-RPC limits (message size, batch size, subscriptions per connection). */
   readonly rpcLimits?: Partial<RpcServerLimits>
+  /** Where the node logs; silent by default. */
   readonly logger?: Logger
   /** Called when the node cannot go on (its store failed); it should then be closed. */
   readonly onFatal?: (error: NodeFault) => void
@@ -64,10 +65,15 @@ export interface NodeOptions {
 export interface CritterNode {
   /** `ws://host:port` of the JSON-RPC server. */
   readonly url: string
+  /** The port the JSON-RPC server listens on (the chosen one when 0 was asked). */
   readonly rpcPort: number
+  /** Where the chain is stored (a temporary directory for a dev chain without one). */
   readonly basePath: string
+  /** Blocks, state and block production. */
   readonly chain: Chain
+  /** The transaction pool. */
   readonly pool: TxPool<ParsedExtrinsic>
+  /** Drives block production; switch seal modes with `setMode`. */
   readonly author: BlockAuthor
   /** Stops producing, closes connections, flushes and closes the store. */
   close(): Promise<void>
@@ -122,6 +128,7 @@ export const createNode = async (options: NodeOptions = {}): Promise<CritterNode
     },
     verify: checks => verifier.verify(checks),
     accountNonce: who => ready().accountNonce(who),
+    onListenerError: error => logger.error('a transaction status listener failed', { error }),
   })
   try {
     chain = await Chain.open({

@@ -1,7 +1,8 @@
 import type { NodeRpcContext } from './context.ts'
 
-/** The node software's name and version, as `system_name` / `system_version` report them. */
+/** The node software's name, as `system_name` reports it. */
 export const NODE_NAME = 'critter-node'
+/** The node software's version, as `system_version` reports it (package.json's version). */
 export const NODE_VERSION = '0.1.0'
 
 /** system_*: identity, properties, health, nonces. */
