@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { compactU32, concatBytes, encode, utf8 } from '../../primitives/index.ts'
+import { compactU32, concatBytes, EncodeError, encode, utf8 } from '../../primitives/index.ts'
 import { createContext } from '../block.ts'
 import { createCritterNfts } from '../critter-nfts/index.ts'
 import { createRuntime } from '../runtime.ts'
@@ -121,6 +121,67 @@ describe('ExecutionContext events', () => {
       )
     },
   )
+
+  test('records are encoded exactly as the runtime EventRecord encodes them', () => {
+    const { ctx } = setup()
+    const phases = [
+      { type: 'Initialization' },
+      { type: 'ApplyExtrinsic', value: 70_000 },
+      { type: 'Finalization' },
+    ] as const
+    const events = [
+      ['System', { type: 'NewAccount', value: { account: new Uint8Array(32).fill(3) } }],
+      [
+        'System',
+        {
+          type: 'ExtrinsicSuccess',
+          value: {
+            dispatch_info: {
+              weight: { ref_time: 2n ** 40n, proof_size: 7n },
+              class: 'Normal',
+              pays_fee: 'Yes',
+            },
+          },
+        },
+      ],
+      [
+        'CritterNfts',
+        {
+          type: 'PetStateSynchronized',
+          value: {
+            pet_id: 9,
+            version: 2,
+            block_number: 1,
+            change_type: 'Mood',
+            successful_hooks: 0,
+            failed_hooks: 1,
+          },
+        },
+      ],
+    ] as const
+    const expected: Uint8Array[] = []
+    for (const phase of phases) {
+      ctx.phase = phase
+      for (const [pallet, event] of events) {
+        const topics = [new Uint8Array(32).fill(expected.length)]
+        ctx.deposit(pallet, event, topics)
+        expected.push(
+          encode(runtime.EventRecord, { phase, event: { type: pallet, value: event }, topics }),
+        )
+      }
+    }
+    expect(ctx.encodedEvents).toEqual(expected)
+    const unknown = { phase: phases[0], event: { type: 'Nope', value: 1 }, topics: [] }
+    let generic: unknown
+    try {
+      encode(runtime.EventRecord, unknown)
+    } catch (error) {
+      generic = error
+    }
+    expect(generic).toBeInstanceOf(EncodeError)
+    expect(() => ctx.deposit('Nope', 1)).toThrow(generic as Error)
+    expect(ctx.eventCount).toBe(expected.length)
+  })
 
   test('a context without a decoder keeps the records it was given', () => {
     const { ctx, remark } = setup(true)
