@@ -19,6 +19,7 @@ export interface MemoryBackend extends StorageBackend {
 
 /** Values up to this size may be stored once for several keys that were given the same array. */
 const SHARED_MAX = 64
+const EMPTY: Uint8Array = new Uint8Array(0)
 
 interface Bucket {
   readonly keys: Set<StorageKey>
@@ -98,24 +99,30 @@ export const createMemoryBackend = (): MemoryBackend => {
       for (const key of keys('')) yield [key, values.get(key) as Uint8Array]
     },
     apply(changes) {
-      // A batch of mints stores one owner and one version value under many keys: writes of the
-      // same small array share one copy (stored values are never changed in place), which
-      // also spares the collector an array per key.
-      const copies = new Map<Uint8Array, Uint8Array>()
+      // A batch of mints stores one owner and one version value under many keys, in turn with
+      // each pet: a small array seen among the last two is stored as the same copy (stored
+      // values are never changed in place), which also spares the collector an array per key.
+      let source1: Uint8Array | undefined
+      let copy1 = EMPTY
+      let source2: Uint8Array | undefined
+      let copy2 = EMPTY
       // forEach hands over key and value without an entry array per write.
       changes.forEach((value, key) => {
         if (value === null) {
           if (values.delete(key)) removed.push(key)
           return
         }
-        let copy: Uint8Array | undefined
-        if (value.length <= SHARED_MAX) {
-          copy = copies.get(value)
-          if (copy === undefined) {
-            copy = arena.copy(value)
-            copies.set(value, copy)
-          }
-        } else copy = arena.copy(value)
+        let copy: Uint8Array
+        if (value.length > SHARED_MAX) copy = arena.copy(value)
+        else if (value === source1) copy = copy1
+        else if (value === source2) copy = copy2
+        else {
+          copy = arena.copy(value)
+          source2 = source1
+          copy2 = copy1
+          source1 = value
+          copy1 = copy
+        }
         // One lookup instead of two: a new key is the one that grows the map.
         const before = values.size
         values.set(key, copy)
