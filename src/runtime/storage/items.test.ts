@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { AccountId32, EncodeError, encode, named, u32 } from '../../primitives/index.ts'
+import { AccountId32, bytes, EncodeError, encode, named, u32 } from '../../primitives/index.ts'
 import { hashKeyHex } from './hashers.ts'
 import { bindStorage, storageMap } from './items.ts'
 
@@ -29,6 +29,17 @@ describe('bound map keys', () => {
       Accounts.prefix + hashKeyHex('Blake2_128Concat', encode(AccountId32, who)),
     )
     expect(Accounts.keyOf(new Uint8Array(32).fill(1))).toBe(first)
+  })
+
+  test('byte keys of different lengths never share a cached storage key', () => {
+    const { Blobs } = bindStorage('Test', {
+      Blobs: storageMap('Blake2_128Concat', bytes, u32, { query: 'Option' }),
+    })
+    const key = (b: Uint8Array) => Blobs.prefix + hashKeyHex('Blake2_128Concat', encode(bytes, b))
+    // Odd bytes zero: the 32-byte key's code units are exactly the 16-byte key's bytes.
+    const long = new Uint8Array(32).map((_, i) => (i % 2 === 0 ? i + 1 : 0))
+    const short = new Uint8Array(16).map((_, i) => 2 * i + 1)
+    for (const b of [long, short, long, short]) expect(Blobs.keyOf(b)).toBe(key(b))
   })
 
   test('numbers that are not u32 are refused by the encoder, as before', () => {

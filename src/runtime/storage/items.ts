@@ -170,6 +170,33 @@ const bindValue = <T, Q extends Query>(
 const KEY_CACHE_SIZE = 65_536
 
 /**
+ * A one-to-one content id of a 32-byte key (an account), as `bytesToBinaryString` gives for other
+ * lengths, built without spreading an array into `apply` (a third of the cost; it is taken
+ * several times per extrinsic): 16 UTF-16 code units behind a 0xffff mark, which no binary
+ * string contains, so ids of keys of other lengths never clash with these.
+ */
+const contentId32 = (k: Uint8Array): string =>
+  String.fromCharCode(
+    0xffff,
+    (k[0] as number) | ((k[1] as number) << 8),
+    (k[2] as number) | ((k[3] as number) << 8),
+    (k[4] as number) | ((k[5] as number) << 8),
+    (k[6] as number) | ((k[7] as number) << 8),
+    (k[8] as number) | ((k[9] as number) << 8),
+    (k[10] as number) | ((k[11] as number) << 8),
+    (k[12] as number) | ((k[13] as number) << 8),
+    (k[14] as number) | ((k[15] as number) << 8),
+    (k[16] as number) | ((k[17] as number) << 8),
+    (k[18] as number) | ((k[19] as number) << 8),
+    (k[20] as number) | ((k[21] as number) << 8),
+    (k[22] as number) | ((k[23] as number) << 8),
+    (k[24] as number) | ((k[25] as number) << 8),
+    (k[26] as number) | ((k[27] as number) << 8),
+    (k[28] as number) | ((k[29] as number) << 8),
+    (k[30] as number) | ((k[31] as number) << 8),
+  )
+
+/**
  * Storage keys are hashed strings, costly to rebuild, and the same keys recur (a call touches one
  * pet's entries in several maps and an account's entries several times; transactions of one
  * account follow each other). Returning the same string object also spares every `Map` that
@@ -185,7 +212,7 @@ const cachedKeys = <K>(compute: (key: K) => StorageKey): ((key: K) => StorageKey
       return byNumber.get(key) ?? byNumber.set(key, compute(key))
     }
     if (!(key instanceof Uint8Array)) return compute(key)
-    const id = bytesToBinaryString(key)
+    const id = key.length === 32 ? contentId32(key) : bytesToBinaryString(key)
     const known = byContent.get(id)
     if (known !== undefined) return known
     if (byContent.size >= KEY_CACHE_SIZE) byContent.clear()
