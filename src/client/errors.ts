@@ -1,4 +1,4 @@
-import { CritterFault } from '../primitives/index.ts'
+import { CodedFault, CritterFault } from '../primitives/index.ts'
 
 /** Why the client could not talk to the node. */
 export type ConnectionErrorCode =
@@ -18,14 +18,8 @@ export type ConnectionErrorCode =
  *   error: e => { if (e instanceof ConnectionError) void client.connected().then(resubscribe) },
  * })
  */
-export class ConnectionError extends CritterFault {
+export class ConnectionError extends CodedFault<ConnectionErrorCode> {
   override readonly name = 'ConnectionError'
-  readonly code: ConnectionErrorCode
-
-  constructor(code: ConnectionErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-  }
 }
 
 /** No response arrived within `requestTimeoutMs`. */

@@ -1,4 +1,4 @@
-import { CritterFault } from '../primitives/index.ts'
+import { CodedFault } from '../primitives/index.ts'
 
 /** Why the node refused to start or stopped. */
 export type NodeFaultCode =
@@ -8,12 +8,6 @@ export type NodeFaultCode =
   | 'BLOCK_PRODUCTION_FAILED'
 
 /** A fault of the node itself: bad options, a store of another chain, use after close. */
-export class NodeFault extends CritterFault {
+export class NodeFault extends CodedFault<NodeFaultCode> {
   override readonly name = 'NodeFault'
-  readonly code: NodeFaultCode
-
-  constructor(code: NodeFaultCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-  }
 }

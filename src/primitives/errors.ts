@@ -11,6 +11,25 @@ export abstract class CritterFault extends Error {
   abstract readonly code: string
 }
 
+/**
+ * A fault whose code is one of a known set, given when it is thrown: the base of every module's
+ * fault class with several codes (`NodeFault`, `StoreError`, ...), so each declares only its name
+ * and its codes.
+ *
+ * @example
+ * export class StoreError extends CodedFault<'STORE_CLOSED' | 'CORRUPT_STORE'> {
+ *   override readonly name = 'StoreError'
+ * }
+ */
+export abstract class CodedFault<C extends string> extends CritterFault {
+  readonly code: C
+
+  constructor(code: C, message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
 /** Bytes did not decode as the SCALE type they were read as (truncated, trailing, or out of range). */
 export class DecodeError extends CritterFault {
   override readonly name = 'DecodeError'

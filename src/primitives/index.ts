@@ -48,6 +48,7 @@ export {
   verifySignature,
 } from './crypto/index.ts'
 export {
+  CodedFault,
   CritterFault,
   CryptoNotReadyError,
   DecodeError,

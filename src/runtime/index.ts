@@ -155,7 +155,12 @@ export {
   type RuntimeCall,
   type RuntimeOptions,
 } from './runtime.ts'
-export type { ChangeSet, StorageBackend, StorageKey } from './storage/backend.ts'
+export {
+  type ChangeSet,
+  lowerBound,
+  type StorageBackend,
+  type StorageKey,
+} from './storage/backend.ts'
 export { itemPrefix, type MapHasher } from './storage/hashers.ts'
 export {
   type BoundMap,

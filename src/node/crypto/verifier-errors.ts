@@ -1,4 +1,4 @@
-import { CritterFault } from '../../primitives/index.ts'
+import { CodedFault } from '../../primitives/index.ts'
 
 /** Why a verification job failed instead of giving verdicts. */
 export type VerifierFaultCode =
@@ -10,12 +10,6 @@ export type VerifierFaultCode =
   | 'VERIFIER_FAILED'
 
 /** A signature-verification job that could not be answered (never a bad signature: that is `false`). */
-export class VerifierFault extends CritterFault {
+export class VerifierFault extends CodedFault<VerifierFaultCode> {
   override readonly name = 'VerifierFault'
-  readonly code: VerifierFaultCode
-
-  constructor(code: VerifierFaultCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-  }
 }

@@ -1,7 +1,12 @@
-import type { ChangeSet, StorageBackend, StorageKey } from '../../runtime/index.ts'
+import {
+  type ChangeSet,
+  lowerBound,
+  type StorageBackend,
+  type StorageKey,
+} from '../../runtime/index.ts'
 import type { BlockRef, BlockStore, StoredBlock } from './block-store.ts'
 import { hashKey } from './hash-key.ts'
-import { lowerBound, scanStart } from './key-order.ts'
+import { scanStart } from './key-order.ts'
 import { StoreError } from './store-error.ts'
 import { checkHash, isBlockNumber, validateBlockHead, validateChanges } from './validate.ts'
 

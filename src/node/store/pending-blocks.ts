@@ -1,6 +1,6 @@
-import type { StorageKey } from '../../runtime/index.ts'
+import { lowerBound, type StorageKey } from '../../runtime/index.ts'
 import { hashKey } from './hash-key.ts'
-import { lowerBound, scanStart } from './key-order.ts'
+import { scanStart } from './key-order.ts'
 import { DELETION, valueAt } from './record-codec.ts'
 
 /** A block held in memory until the index holds it: its record, and where each value sits. */

@@ -1,6 +1,6 @@
 // The module itself, not the primitives index: the indexer's worker thread loads this file, and
 // the index would pull in the WebAssembly hashing code (half a second of start-up) it never uses.
-import { CritterFault } from '../../primitives/errors.ts'
+import { CodedFault } from '../../primitives/errors.ts'
 
 /** Why the block store refused or failed an operation. */
 export type StoreErrorCode =
@@ -23,12 +23,6 @@ export type StoreErrorCode =
  * @example
  * store.commit(block).catch(e => { if (e instanceof StoreError && e.code === 'NON_CONTIGUOUS_BLOCK') … })
  */
-export class StoreError extends CritterFault {
+export class StoreError extends CodedFault<StoreErrorCode> {
   override readonly name = 'StoreError'
-  readonly code: StoreErrorCode
-
-  constructor(code: StoreErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options)
-    this.code = code
-  }
 }
