@@ -131,8 +131,7 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   submit(bytes: Uint8Array, listener?: StatusListener): Promise<SubmitResult> {
     const early = this.#precheck(bytes)
     if (early.type === 'Err') return Promise.resolve(early)
-    const { xt, key } = early.value
-    const signed = xt.signed as PoolSigned
+    const { xt, signed, key } = early.value
     this.#inFlight.add(key)
     return new Promise(resolve => {
       this.#enqueue({ xt, signed, key, checkedAt: this.#blockCount, listener, resolve })
@@ -142,7 +141,9 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
   /** Everything before the signature: parse, ban, already known, signed at all. */
   #precheck(
     bytes: Uint8Array,
-  ): { type: 'Ok'; value: { xt: P; key: string } } | { type: 'Err'; value: PoolRejection } {
+  ):
+    | { type: 'Ok'; value: { xt: P; signed: PoolSigned; key: string } }
+    | { type: 'Err'; value: PoolRejection } {
     let parsed: ReturnType<TxPoolOptions<P>['parse']>
     try {
       parsed = this.#parse(bytes)
@@ -173,10 +174,11 @@ class TransactionPool<P extends PoolExtrinsic> implements TxPool<P> {
     ) {
       return { type: 'Err', value: { type: 'AlreadyImported', value: xt.hash } }
     }
-    if (xt.signed === undefined) {
+    const signed = xt.signed
+    if (signed === undefined) {
       return { type: 'Err', value: { type: 'Unknown', value: { type: 'NoUnsignedValidator' } } }
     }
-    return { type: 'Ok', value: { xt, key } }
+    return { type: 'Ok', value: { xt, signed, key } }
   }
 
   /** A batch of signatures came back: admit each transaction in submission order. */

@@ -1,33 +1,17 @@
 import type { SignatureCheck } from '../../primitives/index.ts'
-import type { TransactionValidityError } from '../../runtime/index.ts'
+import type { ExtrinsicRejection, ParsedExtrinsic, ParsedSigner } from '../../runtime/index.ts'
 import type { PoolRejection } from './rejection.ts'
 
 export type { SignatureCheck }
 
-/** What the pool reads of a signed extrinsic (a subset of `ParsedExtrinsic`). */
-export interface PoolSigned {
-  readonly signer: Uint8Array
-  readonly nonce: number
-  readonly tip: bigint
-  /** Blocks the transaction stays valid for, counted from the block it was checked for; huge or infinite when immortal. */
-  readonly longevity: number
-  readonly signature: SignatureCheck
-}
+/** What the pool reads of a signed extrinsic: the runtime's `ParsedSigner`. */
+export type PoolSigned = ParsedSigner
 
-/** What the pool reads of a parsed extrinsic; `parseExtrinsic`'s `ParsedExtrinsic` has this shape. */
-export interface PoolExtrinsic {
-  /** The wire bytes, length prefix included. */
-  readonly bytes: Uint8Array
-  /** `blake2_256(bytes)`: the transaction hash. */
-  readonly hash: Uint8Array
-  readonly length: number
-  readonly signed: PoolSigned | undefined
-}
+/** What the pool reads of a parsed extrinsic: `ParsedExtrinsic` without the call it never reads. */
+export type PoolExtrinsic = Omit<ParsedExtrinsic, 'call'>
 
-/** Why `parse` refused the bytes (the `ExtrinsicRejection` of `parseExtrinsic`). */
-export type ParseRejection =
-  | { readonly type: 'BadFormat'; readonly value: string }
-  | { readonly type: 'Validity'; readonly value: TransactionValidityError }
+/** Why `parse` refused the bytes: the runtime's `ExtrinsicRejection`. */
+export type ParseRejection = ExtrinsicRejection
 
 /** The result of `parse`: every check before the signature, done. */
 export type PoolParseResult<P extends PoolExtrinsic> =
