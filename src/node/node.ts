@@ -8,6 +8,7 @@ import { type BlockLimits, Chain } from './chain/chain.ts'
 import { createVerifierPool, type VerifierPool } from './crypto/index.ts'
 import { NodeFault } from './errors.ts'
 import { type Logger, silentLogger } from './logger.ts'
+import { checkNodeOptions } from './node-options.ts'
 import { createNodeRuntime, type NodeRuntimeOptions } from './node-runtime.ts'
 import { createRpcHandlers } from './rpc/handlers.ts'
 import { createRpcServer, type RpcServerLimits } from './server/index.ts'
@@ -89,6 +90,7 @@ export interface CritterNode {
  * await node.close()
  */
 export const createNode = async (options: NodeOptions = {}): Promise<CritterNode> => {
+  checkNodeOptions(options)
   const logger = options.logger ?? silentLogger
   const dev = options.dev ?? false
   if (options.basePath === undefined && !dev) {
