@@ -33,6 +33,7 @@ import {
   type RuntimeCall,
   signExtrinsic,
 } from '../src/runtime/index.ts'
+import { createRandom, type Random } from '../test/helpers/fuzz-random.ts'
 
 /** Options of `runExtrinsicFuzz`. */
 export interface FuzzOptions {
@@ -60,27 +61,6 @@ export interface FuzzReport {
 }
 
 const BEST = 100_000
-
-/** A small, seeded PRNG (mulberry32): the same seed gives the same cases. */
-const createRandom = (seed: number) => {
-  let state = seed >>> 0
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (below: number): number => Math.floor(next() * below)
-  const bytes = (length: number): Uint8Array => {
-    const out = new Uint8Array(length)
-    for (let i = 0; i < length; i++) out[i] = int(256)
-    return out
-  }
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T
-  return { next, int, bytes, pick }
-}
-type Random = ReturnType<typeof createRandom>
 
 const hashOf = (n: number): Uint8Array => {
   const hash = new Uint8Array(32)
