@@ -6,6 +6,7 @@
 //   npx tsx scripts/fuzz-extrinsic.ts [cases = 100000] [seed = 1]
 //
 // Prints the count of every outcome and the cases per second; exits non-zero on any failure.
+
 import { pathToFileURL } from 'node:url'
 import {
   bytesToBinaryString,
@@ -15,7 +16,6 @@ import {
   devKeypair,
   encode,
   initCrypto,
-  Reader,
   utf8,
   verifySignature,
 } from '../src/primitives/index.ts'
@@ -33,6 +33,7 @@ import {
   type RuntimeCall,
   signExtrinsic,
 } from '../src/runtime/index.ts'
+import { flipBits, inBody, splitPrefix, withPrefix } from '../test/helpers/fuzz-bytes.ts'
 import { createRandom, type Random } from '../test/helpers/fuzz-random.ts'
 
 /** Options of `runExtrinsicFuzz`. */
@@ -150,35 +151,6 @@ const buildSeeds = (runtime: Runtime, view: ChainView): Seed[] => {
     outcome: 'Invalid.AncientBirthBlock',
   })
   return seeds
-}
-
-const splitPrefix = (bytes: Uint8Array): Uint8Array | undefined => {
-  try {
-    const reader = new Reader(bytes)
-    reader.compact()
-    return bytes.subarray(reader.offset)
-  } catch {
-    return undefined
-  }
-}
-
-const withPrefix = (body: Uint8Array): Uint8Array =>
-  concatBytes(encode(compactU32, body.length), body)
-
-/** Applies `fn` to the body and fixes the length prefix, so the mutation reaches past it. */
-const inBody = (bytes: Uint8Array, fn: (body: Uint8Array) => Uint8Array): Uint8Array => {
-  const body = splitPrefix(bytes)
-  return body === undefined ? fn(bytes.slice()) : withPrefix(fn(body.slice()))
-}
-
-const flipBits = (r: Random, bytes: Uint8Array): Uint8Array => {
-  if (bytes.length === 0) return bytes
-  const flips = 1 + r.int(4)
-  for (let i = 0; i < flips; i++) {
-    const at = r.int(bytes.length)
-    bytes[at] = (bytes[at] as number) ^ (1 << r.int(8))
-  }
-  return bytes
 }
 
 const writeByte = (r: Random, bytes: Uint8Array): Uint8Array => {

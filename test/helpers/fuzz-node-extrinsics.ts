@@ -2,6 +2,7 @@
 // (signer, nonce) once, so that whatever the pool accepts is accounted for), well-formed ones that
 // each check refuses, and the mutations applied to them. Structured mutations say what they must
 // lead to, which cross-checks the fuzzer's own model.
+
 import {
   blake2_256,
   bytesToBinaryString,
@@ -13,7 +14,6 @@ import {
   devKeypair,
   encode,
   type Keypair,
-  Reader,
   utf8,
 } from '../../src/primitives/index.ts'
 import {
@@ -29,6 +29,7 @@ import {
   type RuntimeCall,
   signExtrinsic,
 } from '../../src/runtime/index.ts'
+import { flipBits, inBody, splitPrefix, withPrefix } from './fuzz-bytes.ts'
 import type { Random } from './fuzz-random.ts'
 
 /**
@@ -264,34 +265,6 @@ export interface Mutated {
 }
 
 type Mutation = (r: Random, seed: XtSeed, other: XtSeed, ctx: SigningContext) => Mutated
-
-const splitPrefix = (bytes: Uint8Array): Uint8Array | undefined => {
-  try {
-    const reader = new Reader(bytes)
-    reader.compact()
-    return bytes.subarray(reader.offset)
-  } catch {
-    return undefined
-  }
-}
-
-const withPrefix = (body: Uint8Array): Uint8Array =>
-  concatBytes(encode(compactU32, body.length), body)
-
-const inBody = (bytes: Uint8Array, fn: (body: Uint8Array) => Uint8Array): Uint8Array => {
-  const body = splitPrefix(bytes)
-  return body === undefined ? fn(bytes.slice()) : withPrefix(fn(body.slice()))
-}
-
-const flipBits = (r: Random, bytes: Uint8Array): Uint8Array => {
-  if (bytes.length === 0) return bytes
-  const flips = 1 + r.int(4)
-  for (let i = 0; i < flips; i++) {
-    const at = r.int(bytes.length)
-    bytes[at] = (bytes[at] as number) ^ (1 << r.int(8))
-  }
-  return bytes
-}
 
 const changePrefix = (r: Random, bytes: Uint8Array): Uint8Array => {
   const body = splitPrefix(bytes) ?? bytes
