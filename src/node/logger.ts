@@ -1,12 +1,2 @@
-/** Structured log fields. */
-export type LogFields = Readonly<Record<string, unknown>>
-
-/** Where the node writes what happens to it; the CLI supplies one, the default is silent. */
-export interface Logger {
-  info(message: string, fields?: LogFields): void
-  warn(message: string, fields?: LogFields): void
-  error(message: string, fields?: LogFields): void
-}
-
-/** A logger that drops everything (tests, embedding). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} }
+// The node logs through the shared Logger of src/primitives (the sync service uses the same one).
+export { type LogFields, type Logger, silentLogger } from '../primitives/index.ts'

@@ -65,6 +65,7 @@ export {
   twox128,
 } from './hashing.ts'
 export { bytesToHex, bytesToRawHex, hexToBytes, isHex } from './hex.ts'
+export { type LogFields, type Logger, silentLogger } from './logger.ts'
 export type {
   AnyShape,
   FieldDef,
