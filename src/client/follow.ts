@@ -14,6 +14,8 @@ export interface FollowOptions {
   readonly batchSize?: number
   /** Told when the connection dropped and the follower waits to resume. */
   readonly onReconnect?: (error: ConnectionError) => void
+  /** Told the highest finalized block number the follower knows of, whenever it grows (for progress and ETA). */
+  readonly onFinalized?: (number: number) => void
 }
 
 /**
@@ -79,6 +81,14 @@ export async function* followFinalizedHeads(
       )
       if (finalized === undefined) throw new ResponseFormatError('the finalized head has no header')
       let target = finalized.number
+      let told = -1
+      const tell = () => {
+        if (target > told) {
+          told = target
+          options.onFinalized?.(target)
+        }
+      }
+      tell()
       for (;;) {
         // Live heads that continue the chain are taken as they are: no round trip when live.
         while (live.length > 0 && (live[0] as BlockHeader).number <= next) {
@@ -86,6 +96,7 @@ export async function* followFinalizedHeads(
           if (header.number === next) yield accept([header])
         }
         for (const header of live) target = Math.max(target, header.number)
+        tell()
         if (next <= target) {
           // Behind: catch-up, or numbers a notification skipped.
           yield accept(await fetchHeaders(client, next, Math.min(target, next + batchSize - 1)))

@@ -286,6 +286,8 @@ export const planBatch = (input: PlanInput): PlanResult => {
       if (verdict === 'gap') {
         const fix = input.repairs?.get(repairKey(block.number, petId))
         if (fix === undefined) {
+          // One gap per pet and block: its repair stands for all of that block's events.
+          if (gaps.some(g => g.petId === petId && g.blockNumber === block.number)) return
           gaps.push({
             blockNumber: block.number,
             blockHash: block.hash,

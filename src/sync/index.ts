@@ -1,0 +1,44 @@
+// Public surface of src/sync: the off-chain replica of the chain's pets, kept by following
+// finalized blocks, with a read API and hook delivery.
+export { type ChainSource, hooksAt, petPagesAt, petsAt } from './chain-state.ts'
+export {
+  SyncFault,
+  type SyncFaultCode,
+  SyncStoreError,
+  type SyncStoreErrorCode,
+} from './errors.ts'
+export { type Json, toJson } from './event-json.ts'
+export {
+  type BlockEvents,
+  type DeliveryTarget,
+  type Gap,
+  type PlanCounts,
+  type PlanInput,
+  type PlanResult,
+  petIdsOf,
+  planBatch,
+  repairKey,
+} from './plan.ts'
+export type { AttemptOutcome, HistoryPage, SyncStore } from './store/sync-store.ts'
+export {
+  createSync,
+  type SyncOptions,
+  type SyncProgress,
+  type SyncService,
+} from './sync-service.ts'
+export type {
+  AckStatus,
+  BatchWrite,
+  Checkpoint,
+  DeliveryFilter,
+  DeliveryRow,
+  DeliveryStatus,
+  HookRow,
+  NewDelivery,
+  Page,
+  PetChangeRow,
+  RepairRow,
+  ReplicaPet,
+  ReplicaStats,
+} from './types.ts'
+export { type Difference, type VerifyOptions, type VerifyReport, verifyReplica } from './verify.ts'
