@@ -166,10 +166,20 @@ export const planBatch = (input: PlanInput): PlanResult => {
   let applied = 0
   let duplicates = 0
 
-  const setHook = (row: HookRow) => {
+  // Hook ids in notification order (priority, then id), rebuilt only when the registry's
+  // membership, priorities or interests change, not on every counter update.
+  let order: number[] | undefined
+  const notificationOrder = (): number[] => {
+    order ??= [...hooks.values()]
+      .sort((a, b) => b.priority - a.priority || a.id - b.id)
+      .map(h => h.id)
+    return order
+  }
+  const setHook = (row: HookRow, reorder = true) => {
     hooks.set(row.id, row)
     changedHooks.add(row.id)
     removedHooks.delete(row.id)
+    if (reorder) order = undefined
   }
 
   const applyHookEvent = (event: CritterEvent): void => {
@@ -188,6 +198,7 @@ export const planBatch = (input: PlanInput): PlanResult => {
         return
       }
       case 'HookUnregistered':
+        order = undefined
         hooks.delete(event.value.hook_id)
         changedHooks.delete(event.value.hook_id)
         removedHooks.add(event.value.hook_id)
@@ -215,16 +226,19 @@ export const planBatch = (input: PlanInput): PlanResult => {
     event: Extract<CritterEvent, { type: 'PetStateSynchronized' }>['value'],
     payload: string,
   ): void => {
+    if (hooks.size === 0) return
     const flag = flagOf(event.change_type)
-    const interested = [...hooks.values()]
-      .filter(h => h.enabled && (h.interests & flag) !== 0)
-      .sort((a, b) => b.priority - a.priority || a.id - b.id)
-    for (const hook of interested) {
-      setHook({
-        ...hook,
-        lastExecution: block.number,
-        executionCount: Math.min(hook.executionCount + 1, MAX_U32),
-      })
+    for (const id of notificationOrder()) {
+      const hook = hooks.get(id) as HookRow
+      if (!hook.enabled || (hook.interests & flag) === 0) continue
+      setHook(
+        {
+          ...hook,
+          lastExecution: block.number,
+          executionCount: Math.min(hook.executionCount + 1, MAX_U32),
+        },
+        false,
+      )
       const target = input.targets?.get(hook.id)
       if (target === undefined) continue
       deliveries.push({
