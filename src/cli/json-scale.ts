@@ -31,7 +31,8 @@ const isBytes = (def: TypeDef): boolean =>
 const invalid = (where: string, message: string): UsageError =>
   new UsageError(`${where || 'value'}: ${message}`)
 
-const accountFromJson = (json: unknown, where: string): Uint8Array => {
+/** An account from an SS58 address, 32-byte hex or a dev name (`Alice`); `UsageError` otherwise. */
+export const accountFromJson = (json: unknown, where: string): Uint8Array => {
   if (typeof json !== 'string')
     throw invalid(where, 'expected an account (SS58, 0x hex or a dev name)')
   const dev = DEV_ACCOUNTS.find(name => name.toLowerCase() === json.toLowerCase())

@@ -19,7 +19,18 @@ export {
   planBatch,
   repairKey,
 } from './plan.ts'
-export type { AttemptOutcome, HistoryPage, SyncStore } from './store/sync-store.ts'
+export {
+  type AttemptOutcome,
+  DEFAULT_PAGE_LIMIT,
+  type HistoryPage,
+  MAX_PAGE_LIMIT,
+  openPostgresStore,
+  openSqliteStore,
+  openSyncStore,
+  type PostgresStoreOptions,
+  type SqliteStoreOptions,
+  type SyncStore,
+} from './store/index.ts'
 export {
   createSync,
   type SyncOptions,
