@@ -98,12 +98,9 @@ export const updateAll = (cols: readonly string[]): string =>
     .map(c => `${c} = EXCLUDED.${c}`)
     .join(', ')}`
 
-/** Rows of parameters turned into one array per column, for `unnestInsert`. */
-export const columnar = (rows: readonly SqlValue[][], width: number): SqlValue[][] => {
-  const out = Array.from({ length: width }, (): SqlValue[] => [])
-  for (const row of rows) for (let i = 0; i < width; i++) out[i]?.push(row[i] ?? null)
-  return out
-}
+/** Rows of parameters turned into one array literal per column, the parameters of `unnestInsert`. */
+export const columnar = (rows: readonly SqlValue[][], width: number): string[] =>
+  Array.from({ length: width }, (_, i) => arrayLiteral(rows.map(row => row[i] ?? null)))
 
 /** The last row of each key: PostgreSQL refuses an upsert that touches one row twice. */
 export const lastBy = <T>(rows: readonly T[], key: (row: T) => number): readonly T[] => {
@@ -112,3 +109,20 @@ export const lastBy = <T>(rows: readonly T[], key: (row: T) => number): readonly
   for (const row of rows) byKey.set(key(row), row)
   return byKey.size === rows.length ? rows : [...byKey.values()]
 }
+
+/** An array element as PostgreSQL array-literal text (a quoted string escapes `\` and `"`). */
+const element = (value: SqlValue): string => {
+  if (value === null) return 'NULL'
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string')
+    return `"${/[\\"]/.test(value) ? value.replace(/[\\"]/g, '\\$&') : value}"`
+  return `\\\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`
+}
+
+/**
+ * A column as one PostgreSQL array literal (`{1,2,NULL}`, `{"a","b"}`, `{\\x01ff}`), built with
+ * one `join`. pg's own array conversion concatenates element by element, and flattening that
+ * string costs more than the database's work for a 10,000-row batch.
+ */
+export const arrayLiteral = (values: readonly SqlValue[]): string =>
+  `{${values.map(element).join(',')}}`
