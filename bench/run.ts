@@ -1,7 +1,8 @@
 // `npm run bench`: every benchmark, each printed beside the limit of this machine measured in
 // the same run. Results also go to bench/report.json (git-ignored).
 //   npm run bench                   every section
-//   npm run bench -- node store     only the named sections (runtime, codec, txpool, store, node)
+//   npm run bench -- node store     only the named sections (runtime, codec, txpool, store,
+//                                   sync-store, node)
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { initCrypto } from '../src/primitives/index.ts'
@@ -10,9 +11,10 @@ import { fmt } from './measure.ts'
 import { benchNode } from './node/bench-node.ts'
 import { benchHashFloor, benchRuntime } from './runtime.ts'
 import { benchStore } from './store.ts'
+import { benchSyncStore } from './sync-store.ts'
 import { benchTxPool } from './txpool.ts'
 
-const SECTIONS = ['runtime', 'codec', 'txpool', 'store', 'node'] as const
+const SECTIONS = ['runtime', 'codec', 'txpool', 'store', 'sync-store', 'node'] as const
 const asked = process.argv.slice(2)
 const unknown = asked.filter(a => !(SECTIONS as readonly string[]).includes(a))
 if (unknown.length > 0) {
@@ -54,6 +56,10 @@ if (wanted('txpool')) {
 if (wanted('store')) {
   console.log('\nBlock store (LMDB): durable batch-mint blocks')
   report['store'] = await benchStore()
+}
+if (wanted('sync-store')) {
+  console.log('\nReplica store (SQLite, PostgreSQL): catch-up batches through applyBatch')
+  report['syncStore'] = await benchSyncStore()
 }
 if (wanted('node')) {
   console.log('\nNode: end to end through JSON-RPC, node and load in separate processes')
