@@ -11,6 +11,7 @@ import { limitOf, pageOf } from './page.ts'
 import { PET_COLUMNS, petFromRow, petValues } from './pet-row.ts'
 import { migratePostgres, quoteIdent } from './postgres-migrate.ts'
 import {
+  arrayLiteral,
   CHANGE_TYPES,
   columnar,
   DELIVERY_TYPES,
@@ -147,9 +148,17 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     ensureOpen()
     const client = await pool.connect()
     let broken = false
+    // Statements are queued on the connection without waiting for each other: each table's
+    // parameters are built while PostgreSQL runs the statement before (pg sends a queued
+    // statement when the previous one completes). The first failure rejects the batch.
+    const sent: Promise<unknown>[] = []
     try {
-      await client.query('BEGIN')
-      const locked = (await client.query<RawRow>(sql.lockCheckpoint)).rows[0]
+      sent.push(client.query('BEGIN'))
+      const lock = client.query<RawRow>(sql.lockCheckpoint)
+      sent.push(lock)
+      const pets = lastBy(write.pets, p => p.pet.id).map(petValues)
+      await Promise.all(sent)
+      const locked = (await lock).rows[0]
       if (locked === undefined)
         throw new SyncStoreError('CORRUPT_ROW', 'checkpoint row id 1 is missing')
       const stored = checkpointFromRow(locked)
@@ -158,30 +167,26 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
           'CHECKPOINT_CONFLICT',
           `the replica is at ${describeCheckpoint(stored)}, the batch was planned on ${describeCheckpoint(write.parent)}`,
         )
-      const many = async (text: string, values: SqlValue[][], width: number) => {
-        if (values.length > 0) await client.query(text, columnar(values, width))
+      const send = (text: string, values: SqlValue[][], width: number) => {
+        if (values.length > 0) sent.push(client.query(text, columnar(values, width)))
       }
-      await many(
-        sql.upsertPets,
-        lastBy(write.pets, p => p.pet.id).map(petValues),
-        PET_COLUMNS.length,
-      )
-      await many(sql.insertChanges, write.changes.map(changeValues), CHANGE_COLUMNS.length)
-      if (write.removedHooks.length > 0) await client.query(sql.deleteHooks, [write.removedHooks])
-      await many(
-        sql.upsertHooks,
-        lastBy(write.hooks, h => h.id).map(hookValues),
-        HOOK_COLUMNS.length,
-      )
-      await many(
+      send(sql.upsertPets, pets, PET_COLUMNS.length)
+      send(sql.insertChanges, write.changes.map(changeValues), CHANGE_COLUMNS.length)
+      if (write.removedHooks.length > 0)
+        sent.push(client.query(sql.deleteHooks, [arrayLiteral(write.removedHooks)]))
+      send(sql.upsertHooks, lastBy(write.hooks, h => h.id).map(hookValues), HOOK_COLUMNS.length)
+      send(
         sql.insertDeliveries,
         write.deliveries.map(newDeliveryValues),
         NEW_DELIVERY_COLUMNS.length,
       )
-      await many(sql.insertRepairs, write.repairs.map(repairValues), REPAIR_COLUMNS.length)
-      await client.query(sql.setCheckpoint, [write.checkpoint.number, write.checkpoint.hash])
+      send(sql.insertRepairs, write.repairs.map(repairValues), REPAIR_COLUMNS.length)
+      sent.push(client.query(sql.setCheckpoint, [write.checkpoint.number, write.checkpoint.hash]))
+      await Promise.all(sent)
       await client.query('COMMIT')
     } catch (error) {
+      // Let every queued statement finish (failing, once one has) before rolling back.
+      await Promise.allSettled(sent)
       await client.query('ROLLBACK').catch(() => {
         broken = true
       })
