@@ -96,7 +96,9 @@ describe('critter sync, verify, pets, pet, deliveries', () => {
     )
   })
 
-  it('reads pets by owner and species, one pet, and its history', async () => {
+  it('reads pets by owner and species, one pet, and its history', {
+    timeout: 180_000,
+  }, async () => {
     const [alice, dragons, pending, pet, history, missing] = await Promise.all([
       critter(['pets', '--owner', 'Alice', '--db', db]),
       critter(['pets', '--species', 'dragon', '--db', db]),
@@ -147,7 +149,9 @@ describe('critter sync, verify, pets, pet, deliveries', () => {
     expect(verify.stderr).toMatch(/differs from the chain .*: 1 differences/)
   })
 
-  it('refuses bad command lines with exit code 2 and the reason', async () => {
+  it('refuses bad command lines with exit code 2 and the reason', {
+    timeout: 180_000,
+  }, async () => {
     const cases: [string[], RegExp][] = [
       [['sync', '--batch-blocks', '0'], /--batch-blocks/],
       [['sync', '--node', 'http://x'], /--node: must be a ws/],

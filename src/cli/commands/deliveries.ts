@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { openSyncStore } from '../../sync/index.ts'
+import { DEFAULT_DB } from '../default-db.ts'
 import { parseFlags } from '../flags.ts'
 import { deliveryToJson } from '../replica-json.ts'
-import { DEFAULT_DB } from './sync.ts'
 
 /** `critter deliveries` usage. */
 export const DELIVERIES_USAGE = `critter deliveries [--hook N] [--pet N] [--status pending|delivered|dead] [--after ID] [--limit N] [--retry-dead] [--db LOCATION]

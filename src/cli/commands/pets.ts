@@ -2,10 +2,10 @@ import { z } from 'zod'
 import { utf8 } from '../../primitives/index.ts'
 import { openSyncStore, type ReplicaPet } from '../../sync/index.ts'
 import { UsageError } from '../cli-error.ts'
+import { DEFAULT_DB } from '../default-db.ts'
 import { parseFlags } from '../flags.ts'
 import { accountFromJson } from '../json-scale.ts'
 import { changeToJson, petToJson } from '../replica-json.ts'
-import { DEFAULT_DB } from './sync.ts'
 
 /** `critter pets` usage. */
 export const PETS_USAGE = `critter pets [--owner ACCOUNT] [--species NAME] [--pending] [--after ID] [--limit N] [--db LOCATION]

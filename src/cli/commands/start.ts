@@ -2,9 +2,9 @@ import { createNode, type NodeFault } from '../../node/index.ts'
 import { createSync, openSyncStore } from '../../sync/index.ts'
 import { connectFollower } from '../connect.ts'
 import { createConsoleLogger } from '../console-logger.ts'
+import { DEFAULT_DB } from '../default-db.ts'
 import { createProgressReporter } from '../sync-progress.ts'
 import { NODE_USAGE, parseNodeFlags } from './node.ts'
-import { DEFAULT_DB } from './sync.ts'
 
 /** `critter start` usage. */
 export const START_USAGE = `critter start [node flags] [--db LOCATION]

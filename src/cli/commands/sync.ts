@@ -3,11 +3,9 @@ import { bytesToHex } from '../../primitives/index.ts'
 import { createSync, openSyncStore, type SyncStore, verifyReplica } from '../../sync/index.ts'
 import { connectFollower, DEFAULT_NODE_URL } from '../connect.ts'
 import { createConsoleLogger } from '../console-logger.ts'
+import { DEFAULT_DB } from '../default-db.ts'
 import { parseFlags } from '../flags.ts'
 import { createProgressReporter } from '../sync-progress.ts'
-
-/** Where the replica is kept unless `--db` says otherwise. */
-export const DEFAULT_DB = 'sqlite:./critter.db'
 
 /** `critter sync` usage. */
 export const SYNC_USAGE = `critter sync [--node URL] [--db LOCATION] [--hooks FILE] [--batch-blocks N]
