@@ -13,9 +13,10 @@ import {
   silentLogger,
   ss58Encode,
 } from '../../primitives/index.ts'
-import { critterCall, flagOf } from '../../runtime/index.ts'
+import { critterCall } from '../../runtime/index.ts'
 import type { SyncStore } from '../store/sync-store.ts'
 import type { AckStatus, DeliveryRow, HookRow } from '../types.ts'
+import { type AckPlan, planAck } from './ack-plan.ts'
 import { reasonOf } from './failure-reason.ts'
 import { createPassLoop, type PassLoop } from './pass-loop.ts'
 
@@ -73,27 +74,6 @@ interface Group {
   readonly petId: number
   readonly rows: DeliveryRow[]
 }
-
-/** What to do with a group: wait, settle without a call, or submit one call. */
-type Decision =
-  | { readonly type: 'wait'; readonly reason: string }
-  | {
-      readonly type: 'settle'
-      readonly ids: number[]
-      readonly status: AckStatus
-      readonly reason?: string
-    }
-  | {
-      readonly type: 'submit'
-      readonly flags: number
-      readonly version: number
-      /** Every row the call settles, by the status it gets once the call lands. */
-      readonly acked: number[]
-      readonly superseded: number[]
-      /** Rows of aspects the hook is no longer interested in. */
-      readonly dropped: number[]
-      readonly ready: number[]
-    }
 
 /** Deliveries read per page when looking at one hook's changes of one pet. */
 const PAGE = 1000
@@ -186,7 +166,7 @@ export const createAcknowledger = (options: AcknowledgerOptions): Acknowledger =
     }
   }
 
-  const decide = async (group: Group, hook: HookRow | undefined): Promise<Decision> => {
+  const decide = async (group: Group, hook: HookRow | undefined): Promise<AckPlan> => {
     const { hookId, petId } = group
     const groupIds = group.rows.map(r => r.id)
     if (!signers.has(hookId)) return { type: 'settle', ids: groupIds, status: 'none' }
@@ -205,70 +185,21 @@ export const createAcknowledger = (options: AcknowledgerOptions): Acknowledger =
         status: 'failed',
         reason: `hook ${hookId} is disabled on chain`,
       }
-    // Everything this hook was sent about this pet from the group's oldest change on: the group,
-    // newer changes (delivered or not), and dead letters in between.
+    // Everything this hook was sent about this pet from the group's oldest change on.
     const firstId = group.rows.reduce((id, r) => Math.min(id, r.id), Number.MAX_SAFE_INTEGER)
     const rows = await deliveriesAfter(hookId, petId, firstId - 1)
-    if (rows.some(r => r.status === 'pending'))
-      return { type: 'wait', reason: 'a change of this pet is still on its way to the hook' }
-    const ready = rows.filter(r => r.status === 'delivered' && r.ackStatus === 'pending')
-    // An aspect is synced when its latest change for this hook was delivered; if that one was
-    // dead-lettered, the hook missed it and the flag must stay set. Ids ascend with versions.
-    const latest = new Map<string, DeliveryRow>()
-    for (const row of rows) latest.set(row.changeType, row)
-    const acked: number[] = []
-    const dropped: number[] = []
-    let flags = 0
-    for (const row of latest.values()) {
-      if (row.status !== 'delivered' || row.ackStatus !== 'pending') continue
-      // The chain refuses flags outside the hook's interests, which may have narrowed since.
-      if ((hook.interests & flagOf(row.changeType)) === 0) dropped.push(row.id)
-      else {
-        acked.push(row.id)
-        flags |= flagOf(row.changeType)
-      }
-    }
-    const superseded = ready
-      .map(r => r.id)
-      .filter(id => !acked.includes(id) && !dropped.includes(id))
-    if (flags === 0) {
-      if (dropped.length > 0)
-        return {
-          type: 'settle',
-          ids: ready.map(r => r.id),
-          status: 'failed',
-          reason: `hook ${hookId} is no longer interested in these changes`,
-        }
-      return {
-        type: 'settle',
-        ids: ready.map(r => r.id),
-        status: 'superseded',
-        reason: `a newer change of pet ${petId} for hook ${hookId} was not delivered`,
-      }
-    }
     const pet = await store.pet(petId)
     if (pet === undefined)
       return {
         type: 'settle',
-        ids: ready.map(r => r.id),
+        ids: groupIds,
         status: 'failed',
         reason: `pet ${petId} is not in the replica`,
       }
     const current = pet.pet.state_version
     if (staleAt.get(`${hookId}:${petId}`) === current)
       return { type: 'wait', reason: 'the chain is ahead of the replica' }
-    // The replica and the outbox are written together, so changes after the newest row were of
-    // no interest to this hook: what it has is current at the replica's version.
-    const version = rows.reduce((v, r) => Math.max(v, r.version), current)
-    return {
-      type: 'submit',
-      flags,
-      version,
-      acked,
-      superseded,
-      dropped,
-      ready: ready.map(r => r.id),
-    }
+    return planAck({ hookId, petId, rows, interests: hook.interests, current })
   }
 
   const settle = async (ids: readonly number[], status: AckStatus, reason?: string) => {
@@ -309,7 +240,8 @@ export const createAcknowledger = (options: AcknowledgerOptions): Acknowledger =
       }
       return
     }
-    const signer = signers.get(hookId) as Keypair
+    const signer = signers.get(hookId)
+    if (signer === undefined) return
     const { flags, version } = decision
     const fields = { hookId, petId, version, flags }
     let outcome: CallOutcome
@@ -335,7 +267,7 @@ export const createAcknowledger = (options: AcknowledgerOptions): Acknowledger =
       await settle(decision.acked, 'acked')
       await settle(decision.superseded, 'superseded')
       await settle(
-        decision.dropped,
+        decision.uninterested,
         'failed',
         `hook ${hookId} is no longer interested in this change`,
       )
@@ -343,13 +275,13 @@ export const createAcknowledger = (options: AcknowledgerOptions): Acknowledger =
       tally.submitted++
       tally.acked += decision.acked.length
       tally.superseded += decision.superseded.length
-      tally.failed += decision.dropped.length
+      tally.failed += decision.uninterested.length
       return
     }
     if (outcome.name === STALE_ACK) {
-      // Not resubmitted until the replica has the newer version, then decided again.
-      const pet = await store.pet(petId)
-      staleAt.set(key, pet?.pet.state_version ?? version)
+      // Not resubmitted while the replica still has the pet at this version; decided again once
+      // it has the newer one.
+      staleAt.set(key, version)
       tally.waiting += decision.ready.length
       logger.info(
         'acknowledgement stale: the chain is ahead of the replica; will decide again',
