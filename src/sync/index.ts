@@ -2,6 +2,41 @@
 // finalized blocks, with a read API and hook delivery.
 export { type ChainSource, hooksAt, petPagesAt, petsAt } from './chain-state.ts'
 export {
+  type AckConfig,
+  type Acknowledger,
+  type AcknowledgerOptions,
+  type AckScheme,
+  type AckSummary,
+  ackSigners,
+  createAcknowledger,
+  createDeliveryWorker,
+  createJetStreamTransport,
+  createTransports,
+  createWebhookTransport,
+  DEFAULT_RETRY,
+  type DeliveryResult,
+  type DeliveryTransport,
+  type DeliveryWorker,
+  type DeliveryWorkerOptions,
+  type DrainSummary,
+  deliveryBody,
+  deliveryTargets,
+  type HookConfig,
+  type HookEndpoint,
+  type HookTargetConfig,
+  loadHookConfig,
+  type NatsEndpoint,
+  parseHookConfig,
+  type RetryPolicy,
+  type SignerProblem,
+  signWebhook,
+  type TransportSet,
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+  WEBHOOK_HEADERS,
+  type WebhookEndpoint,
+} from './delivery/index.ts'
+export {
   SyncFault,
   type SyncFaultCode,
   SyncStoreError,
@@ -37,6 +72,7 @@ export {
   type SyncProgress,
   type SyncService,
 } from './sync-service.ts'
+export { createSyncWithHooks, type SyncWithHooksOptions } from './sync-with-hooks.ts'
 export type {
   AckStatus,
   BatchWrite,

@@ -1,5 +1,6 @@
 import { createNode, type NodeFault } from '../../node/index.ts'
-import { createSync, openSyncStore } from '../../sync/index.ts'
+import { createSyncWithHooks, loadHookConfig, openSyncStore } from '../../sync/index.ts'
+import { UsageError } from '../cli-error.ts'
 import { connectFollower } from '../connect.ts'
 import { createConsoleLogger } from '../console-logger.ts'
 import { DEFAULT_DB } from '../default-db.ts'
@@ -7,32 +8,38 @@ import { createProgressReporter } from '../sync-progress.ts'
 import { NODE_USAGE, parseNodeFlags } from './node.ts'
 
 /** `critter start` usage. */
-export const START_USAGE = `critter start [node flags] [--db LOCATION]
+export const START_USAGE = `critter start [node flags] [--db LOCATION] [--hooks FILE]
 
   Runs a node and the sync service beside it, in one process: the whole system on embedded
   storage (the node's blocks in LMDB, the replica in SQLite by default).
-  --db  the replica: sqlite:PATH or postgres://… (default ${DEFAULT_DB})
+  --db     the replica: sqlite:PATH or postgres://… (default ${DEFAULT_DB})
+  --hooks  hook endpoints and acknowledgement keys, as JSON (see critter sync --help)
 
 node flags:
 ${NODE_USAGE.split('\n').slice(2).join('\n')}`
 
-/** Splits `--db VALUE` (or `--db=VALUE`) out of the node's flags. */
-const takeDb = (args: readonly string[]): { db: string; rest: string[] } => {
+/** Splits the sync's `--db` and `--hooks` (each `--flag VALUE` or `--flag=VALUE`) out of the node's flags. */
+const takeSyncFlags = (
+  args: readonly string[],
+): { db: string; hooks: string | undefined; rest: string[] } => {
   const rest: string[] = []
-  let db = DEFAULT_DB
+  const taken: Record<'db' | 'hooks', string | undefined> = { db: undefined, hooks: undefined }
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string
-    if (arg === '--db' && i + 1 < args.length) db = args[++i] as string
-    else if (arg.startsWith('--db=')) db = arg.slice(5)
-    else rest.push(arg)
+    const name = (['db', 'hooks'] as const).find(n => arg === `--${n}` || arg.startsWith(`--${n}=`))
+    if (name === undefined) rest.push(arg)
+    else if (arg.includes('=')) taken[name] = arg.slice(name.length + 3)
+    else if (i + 1 < args.length) taken[name] = args[++i] as string
+    else throw new UsageError(`--${name} needs a value`)
   }
-  return { db, rest }
+  return { db: taken.db ?? DEFAULT_DB, hooks: taken.hooks, rest }
 }
 
 /** Runs node and sync until SIGINT or SIGTERM, then stops both cleanly. */
 export const runStart = async (args: readonly string[]): Promise<void> => {
-  const { db, rest } = takeDb(args)
+  const { db, hooks: hooksFile, rest } = takeSyncFlags(args)
   const nodeOptions = parseNodeFlags(rest)
+  const hooks = hooksFile === undefined ? undefined : await loadHookConfig(hooksFile)
   const logger = createConsoleLogger()
   const controller = new AbortController()
   let fatal: NodeFault | undefined
@@ -55,9 +62,14 @@ export const runStart = async (args: readonly string[]): Promise<void> => {
   const progress = createProgressReporter({ stream: process.stderr, logger })
   try {
     logger.info('sync starting', { node: node.url, db: store.kind })
-    await createSync({ api, critter, store, logger, onBatch: progress.onBatch }).run(
-      controller.signal,
-    )
+    await createSyncWithHooks({
+      api,
+      critter,
+      store,
+      logger,
+      onBatch: progress.onBatch,
+      ...(hooks === undefined ? {} : { hooks }),
+    }).run(controller.signal)
   } finally {
     progress.stop()
     process.off('SIGINT', stop)

@@ -1,6 +1,12 @@
 import { z } from 'zod'
 import { bytesToHex } from '../../primitives/index.ts'
-import { createSync, openSyncStore, type SyncStore, verifyReplica } from '../../sync/index.ts'
+import {
+  createSyncWithHooks,
+  loadHookConfig,
+  openSyncStore,
+  type SyncStore,
+  verifyReplica,
+} from '../../sync/index.ts'
 import { connectFollower, DEFAULT_NODE_URL } from '../connect.ts'
 import { createConsoleLogger } from '../console-logger.ts'
 import { DEFAULT_DB } from '../default-db.ts'
@@ -65,6 +71,8 @@ const runFollow = async (args: readonly string[]): Promise<undefined> => {
     SyncFlags,
   )
   const logger = createConsoleLogger()
+  // A bad hooks file is refused before anything connects.
+  const hooks = flags.hooks === undefined ? undefined : await loadHookConfig(flags.hooks)
   await withStore(flags.db, async store => {
     const { api, critter } = connectFollower(flags.node)
     const progress = createProgressReporter({ stream: process.stderr, logger })
@@ -73,15 +81,20 @@ const runFollow = async (args: readonly string[]): Promise<undefined> => {
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
     try {
-      const sync = createSync({
+      const sync = createSyncWithHooks({
         api,
         critter,
         store,
         logger,
+        ...(hooks === undefined ? {} : { hooks }),
         batchBlocks: flags['batch-blocks'],
         onBatch: progress.onBatch,
       })
-      logger.info('sync starting', { node: flags.node, db: store.kind })
+      logger.info('sync starting', {
+        node: flags.node,
+        db: store.kind,
+        hooks: hooks?.hooks.map(h => h.id) ?? [],
+      })
       await sync.run(controller.signal)
     } finally {
       progress.stop()
