@@ -148,16 +148,18 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     ensureOpen()
     const client = await pool.connect()
     let broken = false
-    // Statements are queued on the connection without waiting for each other: each table's
-    // parameters are built while PostgreSQL runs the statement before (pg sends a queued
-    // statement when the previous one completes). The first failure rejects the batch.
-    const sent: Promise<unknown>[] = []
+    // One statement in flight at a time, and the next one's parameters are built while it runs:
+    // client work (turning rows into array literals) overlaps the database's.
+    let inFlight: Promise<unknown> = Promise.resolve()
+    const next = async (text: string, values: readonly unknown[]): Promise<void> => {
+      await inFlight
+      inFlight = client.query(text, [...values])
+    }
     try {
-      sent.push(client.query('BEGIN'))
+      await client.query('BEGIN')
       const lock = client.query<RawRow>(sql.lockCheckpoint)
-      sent.push(lock)
+      inFlight = lock
       const pets = lastBy(write.pets, p => p.pet.id).map(petValues)
-      await Promise.all(sent)
       const locked = (await lock).rows[0]
       if (locked === undefined)
         throw new SyncStoreError('CORRUPT_ROW', 'checkpoint row id 1 is missing')
@@ -167,26 +169,30 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
           'CHECKPOINT_CONFLICT',
           `the replica is at ${describeCheckpoint(stored)}, the batch was planned on ${describeCheckpoint(write.parent)}`,
         )
-      const send = (text: string, values: SqlValue[][], width: number) => {
-        if (values.length > 0) sent.push(client.query(text, columnar(values, width)))
+      const insert = async (text: string, values: SqlValue[][], width: number) => {
+        if (values.length > 0) await next(text, columnar(values, width))
       }
-      send(sql.upsertPets, pets, PET_COLUMNS.length)
-      send(sql.insertChanges, write.changes.map(changeValues), CHANGE_COLUMNS.length)
+      await insert(sql.upsertPets, pets, PET_COLUMNS.length)
+      await insert(sql.insertChanges, write.changes.map(changeValues), CHANGE_COLUMNS.length)
       if (write.removedHooks.length > 0)
-        sent.push(client.query(sql.deleteHooks, [arrayLiteral(write.removedHooks)]))
-      send(sql.upsertHooks, lastBy(write.hooks, h => h.id).map(hookValues), HOOK_COLUMNS.length)
-      send(
+        await next(sql.deleteHooks, [arrayLiteral(write.removedHooks)])
+      await insert(
+        sql.upsertHooks,
+        lastBy(write.hooks, h => h.id).map(hookValues),
+        HOOK_COLUMNS.length,
+      )
+      await insert(
         sql.insertDeliveries,
         write.deliveries.map(newDeliveryValues),
         NEW_DELIVERY_COLUMNS.length,
       )
-      send(sql.insertRepairs, write.repairs.map(repairValues), REPAIR_COLUMNS.length)
-      sent.push(client.query(sql.setCheckpoint, [write.checkpoint.number, write.checkpoint.hash]))
-      await Promise.all(sent)
-      await client.query('COMMIT')
+      await insert(sql.insertRepairs, write.repairs.map(repairValues), REPAIR_COLUMNS.length)
+      await next(sql.setCheckpoint, [write.checkpoint.number, write.checkpoint.hash])
+      await next('COMMIT', [])
+      await inFlight
     } catch (error) {
-      // Let every queued statement finish (failing, once one has) before rolling back.
-      await Promise.allSettled(sent)
+      // The statement in flight (if any) must end before the connection takes another.
+      await inFlight.catch(() => {})
       await client.query('ROLLBACK').catch(() => {
         broken = true
       })
