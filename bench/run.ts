@@ -2,7 +2,7 @@
 // the same run. Results also go to bench/report.json (git-ignored).
 //   npm run bench                   every section
 //   npm run bench -- node store     only the named sections (runtime, codec, txpool, store,
-//                                   sync-store, node)
+//                                   sync-store, node, sync)
 import { writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { initCrypto } from '../src/primitives/index.ts'
@@ -11,10 +11,11 @@ import { fmt } from './measure.ts'
 import { benchNode } from './node/bench-node.ts'
 import { benchHashFloor, benchRuntime } from './runtime.ts'
 import { benchStore } from './store.ts'
+import { benchSync } from './sync/bench-sync.ts'
 import { benchSyncStore } from './sync-store.ts'
 import { benchTxPool } from './txpool.ts'
 
-const SECTIONS = ['runtime', 'codec', 'txpool', 'store', 'sync-store', 'node'] as const
+const SECTIONS = ['runtime', 'codec', 'txpool', 'store', 'sync-store', 'node', 'sync'] as const
 const asked = process.argv.slice(2)
 const unknown = asked.filter(a => !(SECTIONS as readonly string[]).includes(a))
 if (unknown.length > 0) {
@@ -64,5 +65,11 @@ if (wanted('sync-store')) {
 if (wanted('node')) {
   console.log('\nNode: end to end through JSON-RPC, node and load in separate processes')
   report['node'] = await benchNode()
+}
+if (wanted('sync')) {
+  console.log(
+    '\nSync: catch-up, live lag and Subsquid side by side (node, sync, squid, load: one process each)',
+  )
+  report['sync'] = await benchSync()
 }
 writeFileSync(new URL('./report.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`)
