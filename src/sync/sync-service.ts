@@ -1,9 +1,4 @@
-import {
-  type BlockHeader,
-  type ConnectionError,
-  chain,
-  followFinalizedHeads,
-} from '../client/index.ts'
+import { type BlockHeader, ConnectionError, chain, followFinalizedHeads } from '../client/index.ts'
 import { bytesEqual, bytesToHex, type Logger, silentLogger } from '../primitives/index.ts'
 import { type ChainSource, hooksAt, petPagesAt, petsAt } from './chain-state.ts'
 import { SyncFault } from './errors.ts'
@@ -83,11 +78,32 @@ export const createSync = (options: SyncOptions): SyncService => {
       `batchBlocks must be an integer from 1 to 256 (the node's batch limit), got ${batchBlocks}`,
     )
 
+  const onReconnect = (error: ConnectionError, checkpoint: number | undefined) =>
+    logger.warn('connection lost; resuming after reconnect', { error: error.message, checkpoint })
+
+  /**
+   * Runs a chain read again after the client reconnects, when the connection drops under it (the
+   * header follower does the same for its own reads). Reads are idempotent: nothing was written.
+   */
+  const reconnecting = async <T>(read: () => Promise<T>, checkpoint?: number): Promise<T> => {
+    for (;;) {
+      try {
+        return await read()
+      } catch (error) {
+        if (!(error instanceof ConnectionError) || error.code === 'CONNECTION_CLOSED') throw error
+        onReconnect(error, checkpoint)
+        await api.client.connected()
+      }
+    }
+  }
+
   /** The replica's checkpoint, checked against the chain; an empty replica is seeded from genesis. */
   const start = async (): Promise<Checkpoint> => {
     const checkpoint = await store.checkpoint()
     if (checkpoint !== undefined) {
-      const hash = await api.client.request(chain.getBlockHash(checkpoint.number))
+      const hash = await reconnecting(() =>
+        api.client.request(chain.getBlockHash(checkpoint.number)),
+      )
       if (hash === undefined || !bytesEqual(hash, checkpoint.hash))
         throw new SyncFault(
           'CHAIN_MISMATCH',
@@ -100,18 +116,21 @@ export const createSync = (options: SyncOptions): SyncService => {
 
   /** Writes the chain's state at block 0 (genesis pets and hooks) as the first checkpoint. */
   const seedFromGenesis = async (): Promise<Checkpoint> => {
-    const hash = await api.client.request(chain.getBlockHash(0))
+    const hash = await reconnecting(() => api.client.request(chain.getBlockHash(0)))
     if (hash === undefined) throw new SyncFault('CHAIN_MISMATCH', 'the node has no genesis block')
     const at = { hash, number: 0 }
-    const pets: ReplicaPet[] = []
-    for await (const page of petPagesAt(options, at)) pets.push(...page.values())
+    const [pets, hooks] = await reconnecting(async () => {
+      const all: ReplicaPet[] = []
+      for await (const page of petPagesAt(options, at)) all.push(...page.values())
+      return [all, await hooksAt(options, hash)] as const
+    })
     const checkpoint = { number: 0, hash }
     await store.applyBatch({
       parent: undefined,
       checkpoint,
       pets,
       changes: [],
-      hooks: await hooksAt(options, hash),
+      hooks,
       removedHooks: [],
       deliveries: [],
       repairs: [],
@@ -151,10 +170,9 @@ export const createSync = (options: SyncOptions): SyncService => {
         expected: gap.expected,
         found: gap.found,
       })
-      const read = await petsAt(options, [gap.petId], {
-        hash: gap.blockHash,
-        number: gap.blockNumber,
-      })
+      const read = await reconnecting(() =>
+        petsAt(options, [gap.petId], { hash: gap.blockHash, number: gap.blockNumber }),
+      )
       const pet = read.get(gap.petId)
       if (pet === undefined)
         throw new SyncFault(
@@ -177,17 +195,16 @@ export const createSync = (options: SyncOptions): SyncService => {
       onFinalized: number => {
         finalized = Math.max(finalized, number)
       },
-      onReconnect: (error: ConnectionError) =>
-        logger.warn('connection lost; resuming after reconnect', {
-          error: error.message,
-          checkpoint: checkpoint.number,
-        }),
+      onReconnect: error => onReconnect(error, checkpoint.number),
     })
     // One batch is fetched (headers and events) while the one before it is written.
     const fetchNext = async (): Promise<BlockEvents[]> => {
       const next = await heads.next()
       const headers: readonly BlockHeader[] = next.value
-      const events = await api.eventsOf(headers.map(h => h.hash))
+      const events = await reconnecting(
+        () => api.eventsOf(headers.map(h => h.hash)),
+        checkpoint.number,
+      )
       return headers.map((h, i) => ({ number: h.number, hash: h.hash, events: events[i] ?? [] }))
     }
     const aborted = new Promise<'aborted'>(resolve => {
