@@ -37,3 +37,29 @@ export const changeFromRow = (row: RawRow): PetChangeRow => {
     payload: c.json('payload'),
   }
 }
+
+/**
+ * The first and last block of history rows in strict chain order (block, then event index, each
+ * row after the one before), as the planner writes them; `undefined` when they are not (a row
+ * repeated or out of order) or there are none. Rows in chain order cannot repeat one another.
+ *
+ * @example chainSpan([changeOf(4, 0), changeOf(4, 2), changeOf(6, 1)]) // { first: 4, last: 6 }
+ */
+export const chainSpan = (
+  rows: readonly PetChangeRow[],
+): { first: number; last: number } | undefined => {
+  let previous: PetChangeRow | undefined
+  for (const row of rows) {
+    if (
+      previous !== undefined &&
+      (row.blockNumber < previous.blockNumber ||
+        (row.blockNumber === previous.blockNumber && row.eventIndex <= previous.eventIndex))
+    )
+      return undefined
+    previous = row
+  }
+  const first = rows[0]
+  return first === undefined || previous === undefined
+    ? undefined
+    : { first: first.blockNumber, last: previous.blockNumber }
+}

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { SyncStoreError } from '../errors.ts'
 import type { BatchWrite, DeliveryFilter, ReplicaPet } from '../types.ts'
-import { CHANGE_COLUMNS, changeFromRow, changeValues } from './change-row.ts'
+import { CHANGE_COLUMNS, chainSpan, changeFromRow, changeValues } from './change-row.ts'
 import { checkpointFromRow, describeCheckpoint, sameCheckpoint } from './checkpoint-row.ts'
 import { deliveryWhere } from './delivery-filter.ts'
 import { deliveryFromRow, NEW_DELIVERY_COLUMNS, newDeliveryValues } from './delivery-row.ts'
@@ -87,7 +87,17 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
     lockCheckpoint: `SELECT number, hash FROM ${s}.checkpoint WHERE id = 1 FOR UPDATE`,
     setCheckpoint: `UPDATE ${s}.checkpoint SET number = $1, hash = $2 WHERE id = 1`,
     upsertPets: unnestInsert(`${s}.pets`, PET_TYPES, updateAll(PET_COLUMNS)),
-    insertChanges: unnestInsert(`${s}.pet_changes`, CHANGE_TYPES, 'ON CONFLICT DO NOTHING'),
+    // Whether any history row of these blocks is present: almost never (a batch's blocks come
+    // after the checkpoint), and a plain insert skips ON CONFLICT's speculative insertion, which
+    // costs about a fifth of the statement.
+    changesPresent: `SELECT EXISTS (SELECT 1 FROM ${s}.pet_changes
+      WHERE block_number BETWEEN $1 AND $2) AS present`,
+    insertChanges: unnestInsert(`${s}.pet_changes`, CHANGE_TYPES, ''),
+    insertChangesIdempotent: unnestInsert(
+      `${s}.pet_changes`,
+      CHANGE_TYPES,
+      'ON CONFLICT DO NOTHING',
+    ),
     deleteHooks: `DELETE FROM ${s}.hooks WHERE id = ANY($1::bigint[])`,
     upsertHooks: unnestInsert(`${s}.hooks`, HOOK_TYPES, updateAll(HOOK_COLUMNS)),
     insertDeliveries: unnestInsert(
@@ -173,7 +183,17 @@ export const openPostgresStore = async (options: PostgresStoreOptions): Promise<
         if (values.length > 0) await next(text, columnar(values, width))
       }
       await insert(sql.upsertPets, pets, PET_COLUMNS.length)
-      await insert(sql.insertChanges, write.changes.map(changeValues), CHANGE_COLUMNS.length)
+      if (write.changes.length > 0) {
+        const changes = columnar(write.changes.map(changeValues), CHANGE_COLUMNS.length)
+        const span = chainSpan(write.changes)
+        let present = span === undefined
+        if (span !== undefined) {
+          await inFlight
+          const probe = await client.query<RawRow>(sql.changesPresent, [span.first, span.last])
+          present = probe.rows[0]?.['present'] === true
+        }
+        await next(present ? sql.insertChangesIdempotent : sql.insertChanges, changes)
+      }
       if (write.removedHooks.length > 0)
         await next(sql.deleteHooks, [arrayLiteral(write.removedHooks)])
       await insert(
