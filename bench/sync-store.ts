@@ -2,7 +2,7 @@
 // durable transaction, precomputed parameters: what the database and the disk allow for this
 // statement design) beside applyBatch with catch-up batches shaped like the planner's.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -35,6 +35,10 @@ export interface SyncStoreFigures {
   readonly batchMs: number
   /** loadPets: pets read per second, a batch's worth of ids per call. */
   readonly loadPetsPerSecond: number
+  /** CPU milliseconds per applyBatch in this process (SQLite's work included: it runs here). */
+  readonly clientCpuMsPerBatch: number
+  /** PostgreSQL only: CPU milliseconds per applyBatch in the store's server backends. */
+  readonly serverCpuMsPerBatch?: number
 }
 
 /** Options of `benchSyncStore`. */
@@ -258,24 +262,58 @@ const rawPostgres = async (url: string, schema: string): Promise<number> => {
   return rate
 }
 
+/**
+ * CPU milliseconds the given processes have used (Linux `/proc`, in clock ticks of 10 ms);
+ * `undefined` where `/proc` cannot tell.
+ */
+const processCpuMs = (pids: readonly number[]): number | undefined => {
+  let total = 0
+  try {
+    for (const pid of pids) {
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) * 10
+    }
+  } catch {
+    return undefined
+  }
+  return total
+}
+
+/** This process's CPU milliseconds (user and system). */
+const ownCpuMs = (): number => {
+  const usage = process.cpuUsage()
+  return (usage.user + usage.system) / 1000
+}
+
 /** applyBatch over every batch, then loadPets of each batch's ids. */
 const measureStore = async (
   store: SyncStore,
   batches: readonly BatchWrite[],
+  serverPids: () => Promise<number[]> = () => Promise.resolve([]),
 ): Promise<Omit<SyncStoreFigures, 'rawUpsertsPerSecond' | 'rawUpsertsNormalPerSecond'>> => {
+  // The first batch opens the connections whose server CPU is counted; it is not timed.
+  const [first, ...timed] = batches
+  if (first !== undefined) await store.applyBatch(first)
+  const pids = await serverPids()
+  const serverBefore = processCpuMs(pids)
+  const cpuBefore = ownCpuMs()
   const times: number[] = []
   const start = process.hrtime.bigint()
-  for (const batch of batches) {
+  for (const batch of timed) {
     const t = process.hrtime.bigint()
     await store.applyBatch(batch)
     times.push(seconds(t) * 1000)
   }
   const total = seconds(start)
-  const events = batches.reduce((n, b) => n + b.changes.length, 0)
-  const pets = batches.reduce((n, b) => n + b.pets.length, 0)
+  const clientCpu = ownCpuMs() - cpuBefore
+  const serverAfter = processCpuMs(pids)
+  const events = timed.reduce((n, b) => n + b.changes.length, 0)
+  const pets = timed.reduce((n, b) => n + b.pets.length, 0)
   const loadStart = process.hrtime.bigint()
   let loaded = 0
-  for (const batch of batches) loaded += (await store.loadPets(batch.pets.map(p => p.pet.id))).size
+  for (const batch of timed) loaded += (await store.loadPets(batch.pets.map(p => p.pet.id))).size
   const loadRate = loaded / seconds(loadStart)
   if (loaded !== pets) throw new RangeError(`loadPets found ${loaded} of ${pets} pets`)
   return {
@@ -283,6 +321,10 @@ const measureStore = async (
     petsPerSecond: pets / total,
     batchMs: median(times),
     loadPetsPerSecond: loadRate,
+    clientCpuMsPerBatch: clientCpu / timed.length,
+    ...(pids.length > 0 && serverBefore !== undefined && serverAfter !== undefined
+      ? { serverCpuMsPerBatch: (serverAfter - serverBefore) / timed.length }
+      : {}),
   }
 }
 
@@ -297,6 +339,14 @@ const print = (kind: string, f: SyncStoreFigures, batch: string): void => {
   console.log(
     `  ${kind}: applyBatch ${fmt(f.eventsPerSecond)} events/s, ${fmt(f.petsPerSecond)} pets/s ` +
       `(${batch}; median ${f.batchMs.toFixed(0)} ms per batch); loadPets ${fmt(f.loadPetsPerSecond)} pets/s`,
+  )
+  const server =
+    f.serverCpuMsPerBatch === undefined
+      ? ''
+      : `, PostgreSQL backend ${f.serverCpuMsPerBatch.toFixed(0)} ms`
+  console.log(
+    `  ${kind}: CPU per batch: this process ${f.clientCpuMsPerBatch.toFixed(0)} ms${server} ` +
+      `(beside the median wall time: what a busy machine took from the run)`,
   )
 }
 
@@ -364,8 +414,20 @@ export const benchSyncStore = async (
   try {
     await (await openPostgresStore({ url, schema: rawSchema })).close()
     const raw = await rawPostgres(url, rawSchema)
-    const store = await openPostgresStore({ url, schema })
-    const measured = await measureStore(store, batches)
+    // Tagged connections, so the server backends' CPU can be read.
+    const tag = `critter-bench-${schema}`
+    const tagged = `${url}${url.includes('?') ? '&' : '?'}application_name=${tag}`
+    const store = await openPostgresStore({ url: tagged, schema })
+    const measured = await measureStore(store, batches, async () => {
+      const client = new pg.Client({ connectionString: url })
+      await client.connect()
+      const found = await client.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+        [tag],
+      )
+      await client.end()
+      return found.rows.map(r => r.pid)
+    })
     await store.close()
     figures['postgres'] = { rawUpsertsPerSecond: raw, ...measured }
     print('PostgreSQL', figures['postgres'], shape)
