@@ -65,8 +65,9 @@ export const openSqliteStore = async (options: SqliteStoreOptions): Promise<Sync
     db.pragma('journal_mode = WAL')
     // FULL, not NORMAL: in WAL mode NORMAL survives a killed process but may lose the last
     // commits on power loss, and a committed checkpoint must never go back (deliveries and
-    // acknowledgements are made from it). FULL costs one WAL fsync per commit, which is one per
-    // batch of blocks: a few milliseconds per thousands of events (bench/sync-store.ts).
+    // acknowledgements are made from it). FULL costs one WAL fsync per commit, and a commit is a
+    // whole batch of blocks: `npm run bench -- sync-store` prints raw upserts with both settings,
+    // and on the development machine the gap was within run-to-run noise.
     db.pragma('synchronous = FULL')
     // Another process (a reader, a second writer) holding the lock makes this one wait, not fail.
     db.pragma('busy_timeout = 5000')
