@@ -10,7 +10,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   ChainContinuityError,
   type Client,
@@ -90,10 +90,12 @@ describe.each(storeKinds('sync-node-restart.test.ts'))(
     beforeAll(async () => {
       if (!skip) await prepareCli()
     })
-    afterAll(async () => {
-      for (const step of cleanup.reverse()) await step().catch(() => undefined)
-      await disposeCli()
+    // Each test's sync, load, clients, replicas and nodes, stopped in reverse order even when it
+    // failed half-way.
+    afterEach(async () => {
+      for (const step of cleanup.splice(0).reverse()) await step().catch(() => undefined)
     })
+    afterAll(disposeCli)
 
     it.skipIf(skip)(
       `resumes after the node restarts ${NODE_RESTARTS} times mid-sync`,
@@ -108,7 +110,9 @@ describe.each(storeKinds('sync-node-restart.test.ts'))(
         const { client, api } = connect(node.url)
         cleanup.push(async () => client.close())
         const load = startWorkload({ api, critter, random: createRandom(random.int(2 ** 31)) })
+        cleanup.push(async () => void (await load.stop()))
         const sync = runSync({ store, node: node.url, batchBlocks: 8 })
+        cleanup.push(() => sync.stop(true))
         const at = async () => {
           sync.alive()
           return (await store.checkpoint())?.number ?? -1
@@ -149,7 +153,9 @@ describe.each(storeKinds('sync-node-restart.test.ts'))(
         const { client, api } = connect(node.url)
         cleanup.push(async () => client.close())
         const load = startWorkload({ api, critter, random: createRandom(random.int(2 ** 31)) })
+        cleanup.push(async () => void (await load.stop()))
         const sync = runSync({ store, node: proxy.url, batchBlocks: 8 })
+        cleanup.push(() => sync.stop(true))
         const at = async () => {
           sync.alive()
           return (await store.checkpoint())?.number ?? -1
@@ -208,6 +214,7 @@ describe.each(storeKinds('sync-node-restart.test.ts'))(
         }
         const { store } = await replicaStore('sync_inflight')
         const sync = runSync({ store, node: provider, batchBlocks: 1 })
+        cleanup.push(() => sync.stop(true))
         const head = await finalizedHead(api)
         await waitFor(
           'the sync to reach the head',
@@ -241,6 +248,7 @@ describe.each(storeKinds('sync-node-restart.test.ts'))(
           for (let i = 0; i < 6; i++) await api.submit(mint(`old-${i}`), alice)
           const oldGenesis = await genesisOf(api)
           const sync = runSync({ store, node: node.url, batchBlocks: 4 })
+          cleanup.push(() => sync.stop(true))
           const oldHead = await finalizedHead(api)
           await waitFor(
             'the sync to reach the head',

@@ -8,7 +8,7 @@
 //       is behind it (version gaps: repaired from chain state at that block, one row in
 //       `store.repairs()` each), and the service itself on a replica that is behind (a logged
 //       repair metric, never silent).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   type Client,
   type CritterClient,
@@ -244,6 +244,11 @@ describe.each(storeKinds('sync-notifications.test.ts'))(
       replicas.push({ replica, store })
       return store
     }
+    // Services a test started, stopped after it even when it failed half-way.
+    const running: (() => Promise<unknown>)[] = []
+    afterEach(async () => {
+      for (const stop of running.splice(0)) await stop().catch(() => undefined)
+    })
     // One chain with history for the planner cases, built once.
     let history: { node: TestNode; client: Client; api: CritterClient; blocks: BlockEvents[] }
 
@@ -284,6 +289,10 @@ describe.each(storeKinds('sync-notifications.test.ts'))(
           )
           const load = startWorkload({ api, critter, random: createRandom(random.int(2 ** 31)) })
           const sync = runSync({ store, node: provider, batchBlocks: 8 })
+          running.push(
+            () => load.stop(),
+            () => sync.stop(true),
+          )
           await waitFor(
             '200 meddled notifications',
             () => {
@@ -315,6 +324,7 @@ describe.each(storeKinds('sync-notifications.test.ts'))(
           const summary = await checkReplica({ api, critter, store })
           expect(summary.block).toBe(head.number)
         } finally {
+          for (const stop of running.splice(0)) await stop().catch(() => undefined)
           client.close()
           await node.close()
         }
@@ -437,6 +447,7 @@ describe.each(storeKinds('sync-notifications.test.ts'))(
         await overwritePets(store, atK, damaged)
 
         const sync = runSync({ store, node: node.url, batchBlocks: 16 })
+        running.push(() => sync.stop(true))
         await waitFor('the sync to reach the head', async () => {
           sync.alive()
           return ((await store.checkpoint())?.number ?? -1) >= head
