@@ -183,6 +183,18 @@ describe('followFinalizedHeads', () => {
     await follower.return(undefined as never)
   })
 
+  it('asks for the finalized head when notifications stop, so a lost last one strands nothing', async () => {
+    const node = fakeChain()
+    const client = createClient(node.provider)
+    const follower = followFinalizedHeads(client, { from: 1, pollMs: 20 })
+    const pending = take(follower, 3)
+    await waitFor(() => node.subscriptions.size === 1)
+    node.finalize(3, { notify: false })
+    const { out } = await pending
+    expect(out.map(h => h.number)).toEqual([1, 2, 3])
+    await follower.return(undefined as never)
+  })
+
   it('checks the first header against the checkpoint hash', async () => {
     const node = fakeChain()
     node.finalize(3)

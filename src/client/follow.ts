@@ -16,6 +16,11 @@ export interface FollowOptions {
   readonly onReconnect?: (error: ConnectionError) => void
   /** Told the highest finalized block number the follower knows of, whenever it grows (for progress and ETA). */
   readonly onFinalized?: (number: number) => void
+  /**
+   * While no notification arrives, ask the node for its finalized head every this many ms
+   * (default 5000), so a lost notification delays a block, never strands it.
+   */
+  readonly pollMs?: number
 }
 
 /**
@@ -41,6 +46,7 @@ export async function* followFinalizedHeads(
   options: FollowOptions,
 ): AsyncGenerator<readonly BlockHeader[], never, undefined> {
   const batchSize = options.batchSize ?? 100
+  const pollMs = options.pollMs ?? 5000
   let next = options.from
   let parent = options.parentHash
 
@@ -76,11 +82,7 @@ export async function* followFinalizedHeads(
           wake?.()
         },
       })
-      const finalized = await client.request(
-        chain.getHeader(await client.request(chain.getFinalizedHead())),
-      )
-      if (finalized === undefined) throw new ResponseFormatError('the finalized head has no header')
-      let target = finalized.number
+      let target = await finalizedNumber(client)
       let told = -1
       const tell = () => {
         if (target > told) {
@@ -103,10 +105,15 @@ export async function* followFinalizedHeads(
           continue
         }
         if (liveError !== undefined) throw liveError
-        await new Promise<void>(resolve => {
-          wake = resolve
+        const woken = await new Promise<boolean>(resolve => {
+          const timer = setTimeout(() => resolve(false), pollMs)
+          wake = () => {
+            clearTimeout(timer)
+            resolve(true)
+          }
         })
         wake = undefined
+        if (!woken) target = Math.max(target, await finalizedNumber(client))
       }
     } catch (error) {
       if (!(error instanceof ConnectionError) || error.code === 'CONNECTION_CLOSED') throw error
@@ -116,6 +123,15 @@ export async function* followFinalizedHeads(
       void subscription?.unsubscribe()
     }
   }
+}
+
+/** The number of the node's finalized head. */
+const finalizedNumber = async (client: Client): Promise<number> => {
+  const finalized = await client.request(
+    chain.getHeader(await client.request(chain.getFinalizedHead())),
+  )
+  if (finalized === undefined) throw new ResponseFormatError('the finalized head has no header')
+  return finalized.number
 }
 
 /** Headers `from..to` (inclusive), in two JSON-RPC batches, each checked against its hash. */

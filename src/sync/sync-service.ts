@@ -185,7 +185,17 @@ export const createSync = (options: SyncOptions): SyncService => {
 
   const run = async (signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return
-    let checkpoint = await start()
+    const aborted = new Promise<'aborted'>(resolve => {
+      signal?.addEventListener('abort', () => resolve('aborted'), { once: true })
+    })
+    // Start-up may wait for a node that is down: an abort ends the wait.
+    const starting = start()
+    const started = await Promise.race([starting, aborted])
+    if (started === 'aborted') {
+      starting.catch(() => undefined)
+      return
+    }
+    let checkpoint = started
     let hooks = new Map((await store.hooks()).map(h => [h.id, h]))
     let finalized = checkpoint.number
     const heads = followFinalizedHeads(api.client, {
@@ -207,9 +217,6 @@ export const createSync = (options: SyncOptions): SyncService => {
       )
       return headers.map((h, i) => ({ number: h.number, hash: h.hash, events: events[i] ?? [] }))
     }
-    const aborted = new Promise<'aborted'>(resolve => {
-      signal?.addEventListener('abort', () => resolve('aborted'), { once: true })
-    })
     let pending = fetchNext()
     try {
       for (;;) {
