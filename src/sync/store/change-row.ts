@@ -1,5 +1,10 @@
 import type { PetChangeRow } from '../types.ts'
-import { columns, type RawRow, type SqlValue } from './row-check.ts'
+import { type RawRow, rowReader, type SqlValue } from './row-check.ts'
+
+const read = rowReader(
+  'pet_changes',
+  row => `(${String(row['block_number'])}, ${String(row['event_index'])})`,
+)
 
 /** The columns of `pet_changes`, in the order `changeValues` gives them. */
 export const CHANGE_COLUMNS = [
@@ -22,21 +27,14 @@ export const changeValues = (row: PetChangeRow): SqlValue[] => [
 ]
 
 /** A `pet_changes` row read back, checked. Throws `CORRUPT_ROW`. */
-export const changeFromRow = (row: RawRow): PetChangeRow => {
-  const c = columns(
-    'pet_changes',
-    row,
-    `(${String(row['block_number'])}, ${String(row['event_index'])})`,
-  )
-  return {
-    blockNumber: c.u32('block_number'),
-    eventIndex: c.u32('event_index'),
-    petId: c.u32('pet_id'),
-    changeType: c.text('change_type'),
-    version: c.u32('version'),
-    payload: c.json('payload'),
-  }
-}
+export const changeFromRow = (row: RawRow): PetChangeRow => ({
+  blockNumber: read.u32(row, 'block_number'),
+  eventIndex: read.u32(row, 'event_index'),
+  petId: read.u32(row, 'pet_id'),
+  changeType: read.text(row, 'change_type'),
+  version: read.u32(row, 'version'),
+  payload: read.json(row, 'payload'),
+})
 
 /**
  * The first and last block of history rows in strict chain order (block, then event index, each

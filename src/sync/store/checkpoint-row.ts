@@ -1,6 +1,8 @@
 import { bytesEqual } from '../../primitives/index.ts'
 import type { Checkpoint } from '../types.ts'
-import { columns, type RawRow } from './row-check.ts'
+import { type RawRow, rowReader } from './row-check.ts'
+
+const read = rowReader('checkpoint', () => 'id 1')
 
 /**
  * The `checkpoint` row read back: NULL number and hash for an empty replica (the row always
@@ -8,8 +10,7 @@ import { columns, type RawRow } from './row-check.ts'
  */
 export const checkpointFromRow = (row: RawRow): Checkpoint | undefined => {
   if (row['number'] === null && row['hash'] === null) return undefined
-  const c = columns('checkpoint', row, 'id 1')
-  return { number: c.u32('number'), hash: c.bytes('hash') }
+  return { number: read.u32(row, 'number'), hash: read.bytes(row, 'hash') }
 }
 
 /** True when two checkpoints name the same block (both absent counts as the same). */

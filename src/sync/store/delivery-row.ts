@@ -1,6 +1,8 @@
 import { STATE_CHANGE_TYPES } from '../../runtime/index.ts'
 import type { AckStatus, DeliveryRow, DeliveryStatus, NewDelivery } from '../types.ts'
-import { columns, flag, type RawRow, type SqlValue } from './row-check.ts'
+import { flag, type RawRow, rowReader, type SqlValue } from './row-check.ts'
+
+const read = rowReader('deliveries', row => `id ${String(row['id'])}`)
 
 /** Every delivery status, as stored. */
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'dead']
@@ -46,25 +48,22 @@ export const newDeliveryValues = (row: NewDelivery): SqlValue[] => [
 ]
 
 /** A `deliveries` row read back, checked. Throws `CORRUPT_ROW`. */
-export const deliveryFromRow = (row: RawRow): DeliveryRow => {
-  const c = columns('deliveries', row, `id ${String(row['id'])}`)
-  return {
-    id: c.count('id'),
-    hookId: c.u32('hook_id'),
-    petId: c.u32('pet_id'),
-    version: c.u32('version'),
-    changeType: c.oneOf('change_type', STATE_CHANGE_TYPES),
-    idempotencyKey: c.text('idempotency_key'),
-    blockNumber: c.u32('block_number'),
-    eventIndex: c.u32('event_index'),
-    priority: c.u8('priority'),
-    payload: c.json('payload'),
-    ack: c.bool('ack'),
-    status: c.oneOf('status', DELIVERY_STATUSES),
-    attempts: c.count('attempts'),
-    nextAttemptAt: c.count('next_attempt_at'),
-    lastError: c.optionalText('last_error'),
-    deliveredAt: c.optionalCount('delivered_at'),
-    ackStatus: c.oneOf('ack_status', ACK_STATUSES),
-  }
-}
+export const deliveryFromRow = (row: RawRow): DeliveryRow => ({
+  id: read.count(row, 'id'),
+  hookId: read.u32(row, 'hook_id'),
+  petId: read.u32(row, 'pet_id'),
+  version: read.u32(row, 'version'),
+  changeType: read.oneOf(row, 'change_type', STATE_CHANGE_TYPES),
+  idempotencyKey: read.text(row, 'idempotency_key'),
+  blockNumber: read.u32(row, 'block_number'),
+  eventIndex: read.u32(row, 'event_index'),
+  priority: read.u8(row, 'priority'),
+  payload: read.json(row, 'payload'),
+  ack: read.bool(row, 'ack'),
+  status: read.oneOf(row, 'status', DELIVERY_STATUSES),
+  attempts: read.count(row, 'attempts'),
+  nextAttemptAt: read.count(row, 'next_attempt_at'),
+  lastError: read.optionalText(row, 'last_error'),
+  deliveredAt: read.optionalCount(row, 'delivered_at'),
+  ackStatus: read.oneOf(row, 'ack_status', ACK_STATUSES),
+})

@@ -1,5 +1,7 @@
 import type { HookRow } from '../types.ts'
-import { columns, flag, type RawRow, type SqlValue } from './row-check.ts'
+import { flag, type RawRow, rowReader, type SqlValue } from './row-check.ts'
+
+const read = rowReader('hooks', row => `id ${String(row['id'])}`)
 
 /** The columns of `hooks`, in the order `hookValues` gives them. */
 export const HOOK_COLUMNS = [
@@ -24,15 +26,12 @@ export const hookValues = (row: HookRow): SqlValue[] => [
 ]
 
 /** A `hooks` row read back, checked. Throws `CORRUPT_ROW`. */
-export const hookFromRow = (row: RawRow): HookRow => {
-  const c = columns('hooks', row, `id ${String(row['id'])}`)
-  return {
-    id: c.u32('id'),
-    account: c.bytes('account', 32),
-    interests: c.u8('interests'),
-    priority: c.u8('priority'),
-    enabled: c.bool('enabled'),
-    lastExecution: c.u32('last_execution'),
-    executionCount: c.u32('execution_count'),
-  }
-}
+export const hookFromRow = (row: RawRow): HookRow => ({
+  id: read.u32(row, 'id'),
+  account: read.bytes(row, 'account', 32),
+  interests: read.u8(row, 'interests'),
+  priority: read.u8(row, 'priority'),
+  enabled: read.bool(row, 'enabled'),
+  lastExecution: read.u32(row, 'last_execution'),
+  executionCount: read.u32(row, 'execution_count'),
+})

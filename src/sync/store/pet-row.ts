@@ -1,7 +1,9 @@
 import { bytesToHex } from '../../primitives/index.ts'
 import { ELEMENTS } from '../../runtime/index.ts'
 import type { ReplicaPet } from '../types.ts'
-import { columns, flag, type RawRow, type SqlValue } from './row-check.ts'
+import { flag, type RawRow, rowReader, type SqlValue } from './row-check.ts'
+
+const read = rowReader('pets', row => `id ${String(row['id'])}`)
 
 /**
  * The columns of `pets`, in the order `petValues` gives them: every `PetNft` field under its own
@@ -69,31 +71,28 @@ export const petValues = (row: ReplicaPet): SqlValue[] => {
  * A `pets` row read back, every column checked for its type and range (not the chain's
  * configured bounds: the replica holds whatever the chain said). Throws `CORRUPT_ROW`.
  */
-export const petFromRow = (row: RawRow): ReplicaPet => {
-  const c = columns('pets', row, `id ${String(row['id'])}`)
-  return {
-    pet: {
-      id: c.u32('id'),
-      dna_hash: c.bytes('dna_hash', 32),
-      initial_species: c.bytes('initial_species'),
-      current_pet_name: c.bytes('current_pet_name'),
-      base_strength: c.u8('base_strength'),
-      base_agility: c.u8('base_agility'),
-      base_intelligence: c.u8('base_intelligence'),
-      base_vitality: c.u8('base_vitality'),
-      primary_elemental_affinity: c.oneOf('primary_elemental_affinity', ELEMENTS),
-      level: c.u32('level'),
-      experience_points: c.u32('experience_points'),
-      mood_indicator: c.u8('mood_indicator'),
-      last_fed_block: c.u32('last_fed_block'),
-      last_played_block: c.u32('last_played_block'),
-      personality_traits: c.hexList('personality_traits'),
-      last_state_update_block: c.u32('last_state_update_block'),
-      state_version: c.u32('state_version'),
-      sync_flags: c.u8('sync_flags'),
-    },
-    owner: c.bytes('owner', 32),
-    locked: c.bool('locked'),
-    updatedAtBlock: c.u32('updated_at_block'),
-  }
-}
+export const petFromRow = (row: RawRow): ReplicaPet => ({
+  pet: {
+    id: read.u32(row, 'id'),
+    dna_hash: read.bytes(row, 'dna_hash', 32),
+    initial_species: read.bytes(row, 'initial_species'),
+    current_pet_name: read.bytes(row, 'current_pet_name'),
+    base_strength: read.u8(row, 'base_strength'),
+    base_agility: read.u8(row, 'base_agility'),
+    base_intelligence: read.u8(row, 'base_intelligence'),
+    base_vitality: read.u8(row, 'base_vitality'),
+    primary_elemental_affinity: read.oneOf(row, 'primary_elemental_affinity', ELEMENTS),
+    level: read.u32(row, 'level'),
+    experience_points: read.u32(row, 'experience_points'),
+    mood_indicator: read.u8(row, 'mood_indicator'),
+    last_fed_block: read.u32(row, 'last_fed_block'),
+    last_played_block: read.u32(row, 'last_played_block'),
+    personality_traits: read.hexList(row, 'personality_traits'),
+    last_state_update_block: read.u32(row, 'last_state_update_block'),
+    state_version: read.u32(row, 'state_version'),
+    sync_flags: read.u8(row, 'sync_flags'),
+  },
+  owner: read.bytes(row, 'owner', 32),
+  locked: read.bool(row, 'locked'),
+  updatedAtBlock: read.u32(row, 'updated_at_block'),
+})

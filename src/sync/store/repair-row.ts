@@ -1,5 +1,7 @@
 import type { RepairRow } from '../types.ts'
-import { columns, type RawRow, type SqlValue } from './row-check.ts'
+import { type RawRow, rowReader, type SqlValue } from './row-check.ts'
+
+const read = rowReader('repairs', row => `seq ${String(row['seq'])}`)
 
 /** The columns of `repairs` the writer fills, in the order `repairValues` gives them (`seq` is the database's). */
 export const REPAIR_COLUMNS = [
@@ -20,13 +22,10 @@ export const repairValues = (row: RepairRow): SqlValue[] => [
 ]
 
 /** A `repairs` row read back, checked. Throws `CORRUPT_ROW`. */
-export const repairFromRow = (row: RawRow): RepairRow => {
-  const c = columns('repairs', row, `seq ${String(row['seq'])}`)
-  return {
-    blockNumber: c.u32('block_number'),
-    petId: c.u32('pet_id'),
-    expected: c.u32('expected'),
-    found: c.u32('found'),
-    repairedTo: c.u32('repaired_to'),
-  }
-}
+export const repairFromRow = (row: RawRow): RepairRow => ({
+  blockNumber: read.u32(row, 'block_number'),
+  petId: read.u32(row, 'pet_id'),
+  expected: read.u32(row, 'expected'),
+  found: read.u32(row, 'found'),
+  repairedTo: read.u32(row, 'repaired_to'),
+})

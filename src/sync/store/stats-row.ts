@@ -1,6 +1,9 @@
 import type { DeliveryStatus, ReplicaStats } from '../types.ts'
 import { DELIVERY_STATUSES } from './delivery-row.ts'
-import { columns, type RawRow } from './row-check.ts'
+import { type RawRow, rowReader } from './row-check.ts'
+
+const counts = rowReader('counts', () => 'totals')
+const groups = rowReader('deliveries', row => `group ${String(row['status'])}`)
 
 /**
  * `ReplicaStats` from two query results: one row of totals (`pets`, `changes`, `hooks`,
@@ -8,17 +11,15 @@ import { columns, type RawRow } from './row-check.ts'
  * is `CORRUPT_ROW`.
  */
 export const statsFromRows = (totals: RawRow, byStatus: readonly RawRow[]): ReplicaStats => {
-  const t = columns('counts', totals, 'totals')
   const deliveries: Record<DeliveryStatus, number> = { pending: 0, delivered: 0, dead: 0 }
   for (const row of byStatus) {
-    const c = columns('deliveries', row, `group ${String(row['status'])}`)
-    deliveries[c.oneOf('status', DELIVERY_STATUSES)] = c.count('n')
+    deliveries[groups.oneOf(row, 'status', DELIVERY_STATUSES)] = groups.count(row, 'n')
   }
   return {
-    pets: t.count('pets'),
-    changes: t.count('changes'),
-    hooks: t.count('hooks'),
-    repairs: t.count('repairs'),
+    pets: counts.count(totals, 'pets'),
+    changes: counts.count(totals, 'changes'),
+    hooks: counts.count(totals, 'hooks'),
+    repairs: counts.count(totals, 'repairs'),
     deliveries,
   }
 }
