@@ -171,7 +171,7 @@ describe('node crash safety', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true })
   })
 
-  it(`survives ${KILLS} SIGKILLs during block production`, { timeout: 240_000 }, async () => {
+  it(`survives ${KILLS} SIGKILLs during block production`, { timeout: 600_000 }, async () => {
     const basePath = await mkdtemp(join(tmpdir(), 'critter-crash-'))
     dirs.push(basePath)
     const reported: Reported[] = []

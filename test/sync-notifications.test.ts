@@ -29,6 +29,7 @@ import {
   petIdsOf,
   planBatch,
   repairKey,
+  VERSION_BUMPS,
 } from '../src/sync/plan.ts'
 import type { SyncStore } from '../src/sync/store/index.ts'
 import type { Checkpoint, RepairRow, ReplicaPet } from '../src/sync/types.ts'
@@ -223,17 +224,6 @@ const petEventsOf = (blocks: readonly BlockEvents[]): PetEvent[] =>
     }),
   )
 
-const BUMPS = new Set<CritterEvent['type']>([
-  'PetNftMinted',
-  'PetNftTransferred',
-  'PetNftMetadataUpdated',
-  'PetFed',
-  'PetPlayedWith',
-  'PetNeglected',
-  'NftLocked',
-  'NftUnlocked',
-])
-
 describe.each(storeKinds('sync-notifications.test.ts'))(
   'sync with meddled notifications and out-of-step replicas ($kind)',
   ({ kind, skip }) => {
@@ -360,7 +350,7 @@ describe.each(storeKinds('sync-notifications.test.ts'))(
         const reapplied = events.filter(
           e => e.type === 'SyncAcknowledged' && e.version === ahead.get(e.petId)?.pet.state_version,
         ).length
-        expect(events.filter(e => BUMPS.has(e.type)).length).toBeGreaterThan(0)
+        expect(events.filter(e => VERSION_BUMPS.has(e.type)).length).toBeGreaterThan(0)
         expect(counts.applied).toBe(reapplied)
         expect(counts.duplicates).toBe(events.length - reapplied)
         expect(await store.repairs()).toEqual([])

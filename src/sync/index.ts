@@ -53,6 +53,7 @@ export {
   petIdsOf,
   planBatch,
   repairKey,
+  VERSION_BUMPS,
 } from './plan.ts'
 export {
   type AttemptOutcome,

@@ -81,7 +81,7 @@ export type PlanResult =
 export const repairKey = (blockNumber: number, petId: number): string => `${blockNumber}:${petId}`
 
 /** Events that bump the pet's version by one; the other pet events report the current version. */
-const BUMPS = new Set<CritterEvent['type']>([
+export const VERSION_BUMPS: ReadonlySet<CritterEvent['type']> = new Set<CritterEvent['type']>([
   'PetNftMinted',
   'PetNftTransferred',
   'PetNftMetadataUpdated',
@@ -286,7 +286,7 @@ export const planBatch = (input: PlanInput): PlanResult => {
       const current = pets.get(petId)?.pet.state_version ?? 0
       const key = `${petId}:${version}`
       let verdict: 'apply' | 'duplicate' | 'gap'
-      if (BUMPS.has(event.type)) {
+      if (VERSION_BUMPS.has(event.type)) {
         verdict = version === current + 1 ? 'apply' : version <= current ? 'duplicate' : 'gap'
       } else if (opened.has(key) || (event.type === 'SyncAcknowledged' && version === current)) {
         verdict = 'apply'
@@ -323,7 +323,7 @@ export const planBatch = (input: PlanInput): PlanResult => {
         })
         return
       }
-      if (BUMPS.has(event.type)) opened.add(key)
+      if (VERSION_BUMPS.has(event.type)) opened.add(key)
       applyCritterEvent(pets, event)
       updatedAt.set(petId, block.number)
       applied++
