@@ -57,7 +57,6 @@ export interface SyncStoreBenchOptions {
 
 const RAW_ROWS = 100_000
 const RAW_BATCH = 10_000
-const POPULATION = 100_000
 
 const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9
 const median = (xs: readonly number[]): number =>
@@ -106,8 +105,10 @@ const payloadOf = (petId: number, version: number, block: number): string =>
   })
 
 /**
- * Batches like the planner's during catch-up: each covers 100 blocks of `events` history rows
- * over `pets` pets drawn from a population of 100,000, with `deliveries` deliveries.
+ * Batches like the planner's during catch-up of a busy chain: each covers 100 blocks of `events`
+ * history rows over `pets` pets, half of them minted in the batch (the next ids, as the chain
+ * hands them out) and half existing pets cared for (spread over every id minted so far), with
+ * `deliveries` deliveries.
  */
 export const makeBatches = (
   count: number,
@@ -118,9 +119,15 @@ export const makeBatches = (
   const versions = new Map<number, number>()
   const batches: BatchWrite[] = []
   let parent: Checkpoint | undefined
+  let minted = 0
   for (let b = 0; b < count; b++) {
     const firstBlock = b * 100
-    const petIds = Array.from({ length: pets }, (_, i) => (b * pets + i * 7919) % POPULATION)
+    // The first batch only mints; later ones mint half and care for half (distinct old pets).
+    const fresh = b === 0 ? pets : Math.ceil(pets / 2)
+    const old = pets - fresh
+    const petIds = Array.from({ length: fresh }, (_, i) => minted + i)
+    for (let i = 0; i < old; i++) petIds.push(Math.floor(((i + 0.5) * minted) / old))
+    minted += fresh
     const changes: PetChangeRow[] = []
     const delivered: NewDelivery[] = []
     for (let i = 0; i < events; i++) {
