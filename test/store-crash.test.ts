@@ -90,83 +90,74 @@ const startChild = (path: string, indexer: Indexer): Child => {
   }
 }
 
-it(
-  `survives ${KILLS} SIGKILLs during commits and indexing`,
-  { timeout: 300_000 },
-  async () => {
-    const path = mkdtempSync(join(tmpdir(), 'critter-crash-'))
-    const model = createModel()
-    const started = Date.now()
-    const indexerOf = (i: number): Indexer => (i % 2 === 0 ? 'worker' : 'inline')
-    let kills = 0
-    let reportedBest = -1
-    let lagging = 0
-    let indexed = -1
-    let next = startChild(path, indexerOf(0))
-    try {
-      while (kills < KILLS && Date.now() - started < BUDGET_MS) {
-        const child = next
-        await child.loaded
-        const indexer = indexerOf(kills)
-        next = startChild(path, indexerOf(kills + 1))
-        // Mostly while writing and indexing (a worker needs a moment to start); sometimes while the
-        // child is still opening the store and re-reading unindexed blocks.
-        const killAfter =
-          kills % 6 === 5
-            ? Math.random() * 300
-            : indexer === 'worker'
-              ? 1200 + Math.random() * 1500
-              : 300 + Math.random() * 900
-        const { lastCommitted } = await child.run(killAfter)
-        kills++
-        reportedBest = Math.max(reportedBest, lastCommitted)
+it(`survives ${KILLS} SIGKILLs during commits and indexing`, { timeout: 300_000 }, async () => {
+  const path = mkdtempSync(join(tmpdir(), 'critter-crash-'))
+  const model = createModel()
+  const started = Date.now()
+  const indexerOf = (i: number): Indexer => (i % 2 === 0 ? 'worker' : 'inline')
+  let kills = 0
+  let reportedBest = -1
+  let lagging = 0
+  let indexed = -1
+  let next = startChild(path, indexerOf(0))
+  try {
+    while (kills < KILLS && Date.now() - started < BUDGET_MS) {
+      const child = next
+      await child.loaded
+      const indexer = indexerOf(kills)
+      next = startChild(path, indexerOf(kills + 1))
+      // Mostly while writing and indexing (a worker needs a moment to start); sometimes while the
+      // child is still opening the store and re-reading unindexed blocks.
+      const killAfter =
+        kills % 6 === 5
+          ? Math.random() * 300
+          : indexer === 'worker'
+            ? 1200 + Math.random() * 1500
+            : 300 + Math.random() * 900
+      const { lastCommitted } = await child.run(killAfter)
+      kills++
+      reportedBest = Math.max(reportedBest, lastCommitted)
 
-        const store = await openLmdbStore({ path, indexer: 'manual' })
-        try {
-          const best = store.best?.number ?? -1
-          expect(best, `kill ${kills}: best ≥ last resolved commit`).toBeGreaterThanOrEqual(
-            reportedBest,
-          )
-          if (best < 0) continue
-          if (store.indexedUpTo < best) lagging++
-          indexed = Math.max(indexed, store.indexedUpTo)
-          // The chain is complete, and state is exact at blocks on both sides of the index marker.
-          for (const n of new Set([0, reportedBest, best].filter(n => n >= 0))) {
-            const block = crashBlock(n)
-            expect(store.hashAt(n), `hash of ${n}`).toEqual(block.hash)
-            expect(store.numberOf(block.hash)).toBe(n)
-            expect(store.header(block.hash)).toEqual(block.header)
-            expect(store.extrinsics(block.hash)).toEqual(block.extrinsics)
-            expect(store.changesAt?.(n)).toEqual(block.changes)
-          }
-          const samples = [
-            store.indexedUpTo,
-            store.indexedUpTo + 1,
-            Math.floor(Math.random() * best),
-          ]
-          for (const n of new Set(samples.filter(n => n >= 0 && n <= best))) {
-            const want = model(n)
-            const at = store.stateAt(n)
-            expect([...(at?.keys('') ?? [])], `keys at ${n}`).toEqual([...want.keys()].sort())
-            for (const [k, v] of want) expect(at?.get(k), `${k} at ${n}`).toEqual(v)
-          }
-          const current = model(best)
-          expect([...store.state.keys('aa')]).toEqual([...current.keys()].sort())
-          for (const [k, v] of current) expect(store.state.get(k), k).toEqual(v)
-        } finally {
-          await store.close()
+      const store = await openLmdbStore({ path, indexer: 'manual' })
+      try {
+        const best = store.best?.number ?? -1
+        expect(best, `kill ${kills}: best ≥ last resolved commit`).toBeGreaterThanOrEqual(
+          reportedBest,
+        )
+        if (best < 0) continue
+        if (store.indexedUpTo < best) lagging++
+        indexed = Math.max(indexed, store.indexedUpTo)
+        // The chain is complete, and state is exact at blocks on both sides of the index marker.
+        for (const n of new Set([0, reportedBest, best].filter(n => n >= 0))) {
+          const block = crashBlock(n)
+          expect(store.hashAt(n), `hash of ${n}`).toEqual(block.hash)
+          expect(store.numberOf(block.hash)).toBe(n)
+          expect(store.header(block.hash)).toEqual(block.header)
+          expect(store.extrinsics(block.hash)).toEqual(block.extrinsics)
+          expect(store.changesAt?.(n)).toEqual(block.changes)
         }
+        const samples = [store.indexedUpTo, store.indexedUpTo + 1, Math.floor(Math.random() * best)]
+        for (const n of new Set(samples.filter(n => n >= 0 && n <= best))) {
+          const want = model(n)
+          const at = store.stateAt(n)
+          expect([...(at?.keys('') ?? [])], `keys at ${n}`).toEqual([...want.keys()].sort())
+          for (const [k, v] of want) expect(at?.get(k), `${k} at ${n}`).toEqual(v)
+        }
+        const current = model(best)
+        expect([...store.state.keys('aa')]).toEqual([...current.keys()].sort())
+        for (const [k, v] of current) expect(store.state.get(k), k).toEqual(v)
+      } finally {
+        await store.close()
       }
-    } finally {
-      next.loaded.catch(() => {})
-      await next.run(0).catch(() => {})
-      rmSync(path, { recursive: true, force: true })
     }
-    expect(kills).toBe(KILLS)
-    // Blocks were written and indexed across the kills, and some reopen found an unindexed tail.
-    expect(reportedBest).toBeGreaterThan(KILLS)
-    expect(indexed).toBeGreaterThan(0)
-    expect(lagging).toBeGreaterThan(0)
-  },
-  60_000,
-)
+  } finally {
+    next.loaded.catch(() => {})
+    await next.run(0).catch(() => {})
+    rmSync(path, { recursive: true, force: true })
+  }
+  expect(kills).toBe(KILLS)
+  // Blocks were written and indexed across the kills, and some reopen found an unindexed tail.
+  expect(reportedBest).toBeGreaterThan(KILLS)
+  expect(indexed).toBeGreaterThan(0)
+  expect(lagging).toBeGreaterThan(0)
+})
