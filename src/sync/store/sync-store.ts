@@ -74,15 +74,21 @@ export interface SyncStore {
    * pending delivery of each (hook, pet), so one hook sees one pet's changes in version order.
    */
   dueDeliveries(now: number, limit: number): Promise<DeliveryRow[]>
-  /** Records an attempt: delivered (acknowledgement then due if the delivery asks for one), retry later, or dead-lettered. */
+  /**
+   * Records an attempt: delivered (acknowledgement then due if the delivery asks for one), retry
+   * later, or dead-lettered. Only a pending delivery changes; for any other this does nothing.
+   */
   recordAttempt(id: number, outcome: AttemptOutcome): Promise<void>
   /** Delivered deliveries whose acknowledgement is due, by ascending id. */
   pendingAcks(limit: number): Promise<DeliveryRow[]>
-  /** Sets the acknowledgement status of deliveries (with the reason when it failed). */
+  /** Sets the acknowledgement status of deliveries; `error`, when given, replaces `lastError`. */
   setAckStatus(ids: readonly number[], status: AckStatus, error?: string): Promise<void>
   /** Deliveries matching `filter`, by ascending id. */
   deliveries(filter?: DeliveryFilter): Promise<DeliveryRow[]>
-  /** Puts dead-lettered deliveries (all, or one hook's) back to pending, due now; returns how many. */
+  /**
+   * Puts dead-lettered deliveries (all, or one hook's) back to pending with no attempts counted,
+   * due now; returns how many.
+   */
   retryDead(hookId?: number): Promise<number>
 
   /** Closes the connection; further calls throw `SyncStoreError('STORE_CLOSED')`. */
