@@ -55,8 +55,14 @@ const memoryOf = (run: CatchUp) => {
   return { samples: m.length, rss: pick(2), heap: pick(3) }
 }
 
+/** CPU seconds of the indexer and the node during a run, and the load average after it. */
+const cpu = (who: string, run: CatchUp) =>
+  `CPU ${who} ${run.cpuSeconds.toFixed(0)} s, node ${run.nodeCpuSeconds.toFixed(0)} s, load ${loadavg()[0]?.toFixed(1)}`
+
 const rates = (run: CatchUp, chain: ChainInfo) => ({
   seconds: run.seconds,
+  cpuSeconds: run.cpuSeconds,
+  nodeCpuSeconds: run.nodeCpuSeconds,
   blocksPerSecond: run.blocks / run.seconds,
   eventsPerSecond: run.events / run.seconds,
   changesPerSecond: chain.changes / run.seconds,
@@ -71,7 +77,7 @@ const printCatchUp = (
 ) => {
   const r = rates(run, chain)
   console.log(
-    `  ${label}: ${fmt(run.blocks)} blocks in ${r.seconds.toFixed(1)} s: ${fmt(r.blocksPerSecond)} blocks/s, ${fmt(r.eventsPerSecond)} events/s (target ${fmt(target)}), ${fmt(r.changesPerSecond)} pet changes/s; events/s = ${((r.eventsPerSecond / limit.upsertsPerSecond) * 100).toFixed(0)}% of the raw upsert rate`,
+    `  ${label}: ${fmt(run.blocks)} blocks in ${r.seconds.toFixed(1)} s: ${fmt(r.blocksPerSecond)} blocks/s, ${fmt(r.eventsPerSecond)} events/s (target ${fmt(target)}), ${fmt(r.changesPerSecond)} pet changes/s; events/s = ${((r.eventsPerSecond / limit.upsertsPerSecond) * 100).toFixed(0)}% of the raw upsert rate; ${cpu('sync', run)}`,
   )
   return r
 }
@@ -90,7 +96,7 @@ const printSquid = (
   ours: CatchUp | undefined,
   same: Comparison | undefined,
 ) => {
-  const speed = `Subsquid 8.5.1 into ${label}: ${squid.seconds.toFixed(1)} s (${fmt(squid.events / squid.seconds)} events/s)`
+  const speed = `Subsquid 8.5.1 into ${label}: ${squid.seconds.toFixed(1)} s (${fmt(squid.events / squid.seconds)} events/s; ${cpu('squid', squid)})`
   if (ours === undefined || same === undefined) {
     console.log(`  ${speed}; ours did not finish, so no ratio`)
     return { seconds: squid.seconds }
@@ -99,7 +105,7 @@ const printSquid = (
   console.log(
     `  ${speed} vs ours ${ours.seconds.toFixed(1)} s: ours ${ratio.toFixed(2)}x as fast (target ≥ 2x); replicas: ${fmt(same.pets)} pets, ${same.differentPets} rows differ, history ${fmt(same.changes[0])} vs ${fmt(same.changes[1])} rows`,
   )
-  return { seconds: squid.seconds, ratio, ...same }
+  return { seconds: squid.seconds, cpuSeconds: squid.cpuSeconds, ratio, ...same }
 }
 
 /** Runs one measurement; a failure (a child that crashed, ran out of memory) is printed, not thrown. */
@@ -151,18 +157,21 @@ export const benchSync = async (
   const node = startChild(join(here, 'node-process.ts'), [chain.basePath, 'manual'])
   try {
     const url = String((await node.line(l => l.type === 'ready'))['url'])
+    const source = { url, pid: node.process.pid ?? 0 }
     const head = chain.head.number
     for (const engine of ['sqlite', 'postgres'] as const) {
       const name = engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'
       const [ours, squid] = [replica(engine, 'ours'), replica(engine, 'squid')]
-      const run = await attempt(`catch-up into ${name}`, () => syncCatchUp(url, ours, head))
+      const run = await attempt(`catch-up into ${name}`, () => syncCatchUp(source, ours, head))
       if (run !== undefined) {
         const limit = engine === 'sqlite' ? sqliteLimit : pgLimit
         const target = engine === 'sqlite' ? 50_000 : 30_000
         report[engine] = printCatchUp(`catch-up into ${name}`, run, chain, limit, target)
         report[`${engine}Memory`] = printMemory(`sync process, ${name} catch-up`, run)
       }
-      const squidRun = await attempt(`Subsquid into ${name}`, () => squidCatchUp(url, squid, head))
+      const squidRun = await attempt(`Subsquid into ${name}`, () =>
+        squidCatchUp(source, squid, head),
+      )
       if (squidRun !== undefined)
         report[`${engine}Squid`] = printSquid(
           name,

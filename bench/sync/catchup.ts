@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { openPostgresStore, openSqliteStore } from '../../src/sync/index.ts'
-import { startChild } from './processes.ts'
+import { cpuSeconds, startChild } from './processes.ts'
 
 const here = import.meta.dirname
 
@@ -19,6 +19,9 @@ export interface CatchUp {
   readonly seconds: number
   readonly blocks: number
   readonly events: number
+  /** CPU seconds of the indexer's process, and of the node's over the same run. */
+  readonly cpuSeconds: number
+  readonly nodeCpuSeconds: number
   readonly memory: readonly (readonly [number, number, number, number])[]
 }
 
@@ -27,25 +30,32 @@ const location = (replica: Replica): string =>
     ? `sqlite:${replica.path}`
     : `${replica.url}${replica.url.includes('?') ? '&' : '?'}schema=${replica.schema}`
 
-const finish = async (script: string, args: string[]): Promise<CatchUp> => {
+/** The node a catch-up reads from: its URL and process id. */
+export interface Source {
+  readonly url: string
+  readonly pid: number
+}
+
+const finish = async (node: Source, script: string, args: string[]): Promise<CatchUp> => {
   // Without PROMETHEUS_PORT the squid's metrics server takes an ephemeral port.
   const { PROMETHEUS_PORT: _fixed, ...env } = process.env
+  const nodeCpu = cpuSeconds(node.pid)
   const child = startChild(join(here, script), args, env as Record<string, string>)
   try {
     const done = await child.line(l => l.type === 'done')
-    return done as unknown as CatchUp
+    return { ...(done as unknown as CatchUp), nodeCpuSeconds: cpuSeconds(node.pid) - nodeCpu }
   } finally {
     await child.stop()
   }
 }
 
-/** Our sync from genesis to block `head` of the node at `url`. */
-export const syncCatchUp = (url: string, replica: Replica, head: number): Promise<CatchUp> =>
-  finish('sync-process.ts', ['catchup', url, location(replica), String(head)])
+/** Our sync from genesis to block `head` of `node`. */
+export const syncCatchUp = (node: Source, replica: Replica, head: number): Promise<CatchUp> =>
+  finish(node, 'sync-process.ts', ['catchup', node.url, location(replica), String(head)])
 
 /** The squid from genesis to block `head`, into our replica's tables (made first). */
 export const squidCatchUp = async (
-  url: string,
+  node: Source,
   replica: Replica,
   head: number,
 ): Promise<CatchUp> => {
@@ -54,7 +64,7 @@ export const squidCatchUp = async (
       ? await openSqliteStore({ path: replica.path })
       : await openPostgresStore({ url: replica.url, schema: replica.schema })
   await store.close()
-  return finish('squid-process.ts', [url, String(head), location(replica)])
+  return finish(node, 'squid-process.ts', [node.url, String(head), location(replica)])
 }
 
 /** Pets in one replica and not the other (both ways), and each replica's history rows. */

@@ -1,6 +1,8 @@
 // The sync benchmark's chain: a persistent dev chain of more than 1,000,000 pet changes, built once
-// and cached under .bench-cache/ (keyed by the parameters below and the genesis hash, which commits
-// to the runtime's spec and metadata). Run alone to build or find it:
+// and cached under .bench-cache/, keyed by the parameters below, the runtime's code (its spec
+// version and metadata hash) and the genesis hash; a build for new code removes the chain the same
+// parameters built for older code. (After a change to the node's store format, delete the folder.)
+// Run alone to build or find it:
 //   npx tsx bench/sync/chain.ts [JSON]   prints the chain's stats as one JSON line ({"type":"chain",…});
 //                                        JSON overrides parameters, e.g. '{"accounts":40}'
 //
@@ -9,7 +11,7 @@
 // balance), every extrinsic signed, parsed, verified and applied as the node does, and each block
 // committed durably to the node's LMDB store (build.ts). At the end `createNode` opens the chain
 // and must find its head and every pet.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readOnlyIO } from '../../src/node/chain/read-only-io.ts'
 import { createNode, createNodeRuntime } from '../../src/node/index.ts'
@@ -21,7 +23,12 @@ import {
   keypairFromSeed,
   utf8,
 } from '../../src/primitives/index.ts'
-import { critterCall, type RuntimeCall, signExtrinsic } from '../../src/runtime/index.ts'
+import {
+  critterCall,
+  type RuntimeCall,
+  runtimeCode,
+  signExtrinsic,
+} from '../../src/runtime/index.ts'
 import { openBlockWriter } from './build.ts'
 import { diskBytes, exitWithParent, report } from './processes.ts'
 
@@ -76,9 +83,17 @@ export interface ChainInfo {
 const GENERATOR_VERSION = 1
 const CACHE = join(import.meta.dirname, '..', '..', '.bench-cache')
 
+// The runtime's code names its spec version and metadata hash; the genesis hash commits to it too,
+// and to the dev accounts and the CritterNfts config.
 const cacheKey = (params: ChainParams): string => {
-  const { genesis } = createNodeRuntime({ dev: true })
-  const text = JSON.stringify({ GENERATOR_VERSION, params, genesis: bytesToHex(genesis.hash) })
+  const { runtime, genesis } = createNodeRuntime({ dev: true })
+  const code = new TextDecoder().decode(runtimeCode(runtime))
+  const text = JSON.stringify({
+    GENERATOR_VERSION,
+    params,
+    code,
+    genesis: bytesToHex(genesis.hash),
+  })
   return bytesToHex(blake2_256(utf8(text))).slice(2, 18)
 }
 
@@ -182,6 +197,18 @@ const generate = async (
   }
 }
 
+/** Removes chains built with these parameters for other runtime code (1.4 GiB each). */
+const removeStale = (params: ChainParams, keep: string): void => {
+  for (const name of readdirSync(CACHE)) {
+    const dir = join(CACHE, name)
+    const done = join(dir, 'done.json')
+    if (dir === keep || !name.startsWith('sync-chain-') || !existsSync(done)) continue
+    const other = (JSON.parse(readFileSync(done, 'utf8')) as ChainInfo).params
+    if (JSON.stringify(other) === JSON.stringify(params))
+      rmSync(dir, { recursive: true, force: true })
+  }
+}
+
 /**
  * The benchmark chain for `params`: found in .bench-cache/ or built there (minutes) and recorded
  * in its `done.json`, so an interrupted build is started over.
@@ -196,6 +223,7 @@ export const syncChain = async (params: ChainParams = DEFAULT_CHAIN): Promise<Ch
   const built = await generate(params, join(dir, 'node'))
   const info: ChainInfo = { ...built, bytes: diskBytes(dir) }
   writeFileSync(done, `${JSON.stringify(info, null, 2)}\n`)
+  removeStale(params, dir)
   return info
 }
 

@@ -1,7 +1,7 @@
 // Child processes of the sync benchmark: each speaks one JSON object per stdout line, and the
 // parent waits for the line it needs. Also the clock they share and the size of a directory.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** Milliseconds since the Unix epoch, sub-millisecond, comparable across processes. */
@@ -15,6 +15,13 @@ export const diskBytes = (dir: string): number => {
     total += entry.isDirectory() ? diskBytes(path) : statSync(path).blocks * 512
   }
   return total
+}
+
+/** CPU seconds (user and system) process `pid` has used so far, from /proc. */
+export const cpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  // utime and stime are fields 14 and 15 of the whole line, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /** Writes one JSON line to stdout (a child's report to the bench). */

@@ -5,7 +5,7 @@
 //   tsx bench/sync/squid-process.ts URL TO sqlite:PATH | postgres://…?schema=NAME
 import { SubstrateBatchProcessor } from '@subsquid/substrate-processor'
 import type { FinalDatabase } from '@subsquid/util-internal-processor-tools'
-import { epochMs, exitWithParent, report } from './processes.ts'
+import { exitWithParent, report } from './processes.ts'
 import { applyEvent, type ChangeRow, petOf, type SquidEvent } from './squid-pets.ts'
 import { postgresSquidDatabase, type SquidStore, sqliteSquidDatabase } from './squid-store.ts'
 
@@ -54,7 +54,6 @@ const MiB = 1024 * 1024
 const memory: [number, number, number, number][] = []
 const totals = { blocks: 0, events: 0, batches: 0 }
 const started = performance.now()
-const startedAt = epochMs()
 let height = -1
 const sample = () => {
   const { rss, heapUsed } = process.memoryUsage()
@@ -71,7 +70,8 @@ const timed: FinalDatabase<SquidStore> = {
     if (info.nextHead.height < to) return
     sample()
     const seconds = (performance.now() - started) / 1000
-    report({ type: 'done', seconds, startedAt, ...totals, memory })
+    const { user, system } = process.cpuUsage()
+    report({ type: 'done', seconds, cpuSeconds: (user + system) / 1e6, ...totals, memory })
   },
 }
 
