@@ -56,6 +56,35 @@ export interface SyncService {
 const MAX_REPAIR_ROUNDS = 64
 
 /**
+ * `promise`'s outcome, or `'aborted'` as soon as `signal` aborts. The listener is removed once the
+ * promise settles: racing every batch against one long-lived abort promise would leave a reaction
+ * on it per batch, each holding that batch's blocks and events for the life of the service.
+ */
+const untilAborted = <T>(promise: Promise<T>, signal: AbortSignal | undefined) =>
+  new Promise<T | 'aborted'>((resolve, reject) => {
+    if (signal === undefined) {
+      promise.then(resolve, reject)
+      return
+    }
+    if (signal.aborted) {
+      resolve('aborted')
+      return
+    }
+    const onAbort = () => resolve('aborted')
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      value => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      error => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
+
+/**
  * The sync service: follows finalized blocks through the client and applies each batch's
  * CritterNfts events to the replica in one transaction with its checkpoint (see `planBatch` for the
  * per-pet version rules). Header following is gap-free and overlap-free across reconnects
@@ -185,12 +214,9 @@ export const createSync = (options: SyncOptions): SyncService => {
 
   const run = async (signal?: AbortSignal): Promise<void> => {
     if (signal?.aborted) return
-    const aborted = new Promise<'aborted'>(resolve => {
-      signal?.addEventListener('abort', () => resolve('aborted'), { once: true })
-    })
     // Start-up may wait for a node that is down: an abort ends the wait.
     const starting = start()
-    const started = await Promise.race([starting, aborted])
+    const started = await untilAborted(starting, signal)
     if (started === 'aborted') {
       starting.catch(() => undefined)
       return
@@ -220,7 +246,7 @@ export const createSync = (options: SyncOptions): SyncService => {
     let pending = fetchNext()
     try {
       for (;;) {
-        const blocks = await Promise.race([pending, aborted])
+        const blocks = await untilAborted(pending, signal)
         if (blocks === 'aborted') return
         pending = fetchNext()
         const result = await plan(checkpoint, blocks, hooks)
