@@ -1,27 +1,7 @@
 // The CLI as its users run it: separate processes, flags, JSON in and out, exit codes.
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestNode, type TestNode } from './acceptance/helpers/node.ts'
-
-const tsx = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')
-const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')
-
-const critter = (
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  new Promise(resolve => {
-    const child = spawn(tsx, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => {
-      stdout += String(chunk)
-    })
-    child.stderr.on('data', chunk => {
-      stderr += String(chunk)
-    })
-    child.once('close', code => resolve({ code, stdout, stderr }))
-  })
+import { runCritter as critter } from './helpers/critter-cli.ts'
 
 describe('critter CLI', () => {
   let node: TestNode

@@ -1,5 +1,4 @@
 // The sync service's commands as users run them: separate processes against a node, exit codes.
-import { spawn } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,31 +14,7 @@ import { createNodeRuntime } from '../src/node/index.ts'
 import { devKeypair, utf8 } from '../src/primitives/index.ts'
 import { critterCall } from '../src/runtime/index.ts'
 import { startTestNode, type TestNode } from './acceptance/helpers/node.ts'
-
-const tsx = join(import.meta.dirname, '..', 'node_modules', '.bin', 'tsx')
-const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')
-
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs `critter …`; with `until`, sends SIGTERM once stderr matches it. */
-const critter = (args: string[], until?: RegExp): Promise<Run> =>
-  new Promise(resolve => {
-    const child = spawn(tsx, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => {
-      stdout += String(chunk)
-    })
-    child.stderr.on('data', chunk => {
-      stderr += String(chunk)
-      if (until?.test(stderr)) child.kill('SIGTERM')
-    })
-    child.once('close', code => resolve({ code, stdout, stderr }))
-  })
+import { runCritter as critter } from './helpers/critter-cli.ts'
 
 /** One JSON value per printed line, typed as the assertion reads it. */
 const lines = <T>(text: string): T[] =>
