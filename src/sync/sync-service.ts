@@ -1,4 +1,10 @@
-import { type BlockHeader, ConnectionError, chain, followFinalizedHeads } from '../client/index.ts'
+import {
+  type BlockHeader,
+  ConnectionError,
+  chain,
+  followFinalizedHeads,
+  ResponseFormatError,
+} from '../client/index.ts'
 import { bytesEqual, bytesToHex, type Logger, silentLogger } from '../primitives/index.ts'
 import { type ChainSource, hooksAt, petPagesAt, petsAt } from './chain-state.ts'
 import { SyncFault } from './errors.ts'
@@ -241,7 +247,16 @@ export const createSync = (options: SyncOptions): SyncService => {
         () => api.eventsOf(headers.map(h => h.hash)),
         checkpoint.number,
       )
-      return headers.map((h, i) => ({ number: h.number, hash: h.hash, events: events[i] ?? [] }))
+      // A block whose events went missing must not pass for a block without events.
+      if (events.length !== headers.length)
+        throw new ResponseFormatError(
+          `asked for the events of ${headers.length} blocks, the node answered ${events.length}`,
+        )
+      return headers.map((h, i) => ({
+        number: h.number,
+        hash: h.hash,
+        events: events[i] as BlockEvents['events'],
+      }))
     }
     let pending = fetchNext()
     try {
