@@ -124,6 +124,28 @@ describe('critter sync, verify, pets, pet, deliveries', () => {
     expect(verify.stderr).toMatch(/differs from the chain .*: 1 differences/)
   })
 
+  it('start runs a node and the sync beside it, and stops both on SIGTERM', async () => {
+    const run = await critter(
+      [
+        'start',
+        '--dev',
+        '--rpc-port',
+        '0',
+        '--base-path',
+        join(dir, 'start'),
+        '--db',
+        `sqlite:${join(dir, 'start.db')}`,
+      ],
+      /replica seeded from genesis/,
+    )
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stderr).toMatch(/node started/)
+    expect(run.stderr).toMatch(/node stopped/)
+    const pets = await critter(['pets', '--db', `sqlite:${join(dir, 'start.db')}`])
+    expect(pets.code, pets.stderr).toBe(0)
+    expect(pets.stdout).toBe('')
+  })
+
   it('refuses bad command lines with exit code 2 and the reason', {
     timeout: 180_000,
   }, async () => {
@@ -135,6 +157,7 @@ describe('critter sync, verify, pets, pet, deliveries', () => {
       [['pets', '--owner', 'Alice', '--species', 'cat', '--db', db], /at most one of/],
       [['pet', 'abc', '--db', db], /give the pet id/],
       [['deliveries', '--status', 'lost', '--db', db], /--status/],
+      [['start', '--dev', '--hooks'], /--hooks needs a value/],
     ]
     const runs = await Promise.all(cases.map(([args]) => critter(args)))
     runs.forEach((run, i) => {

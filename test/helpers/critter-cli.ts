@@ -22,12 +22,17 @@ export const runCritter = (args: readonly string[], until?: RegExp): Promise<Cri
     const child = spawn(tsx, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
+    let stopping = false
     child.stdout.on('data', chunk => {
       stdout += String(chunk)
     })
     child.stderr.on('data', chunk => {
       stderr += String(chunk)
-      if (until?.test(stderr)) child.kill('SIGTERM')
+      // Once: a second SIGTERM would end the process before its own shutdown finishes.
+      if (!stopping && until?.test(stderr)) {
+        stopping = true
+        child.kill('SIGTERM')
+      }
     })
     child.once('close', code => resolve({ code, stdout, stderr }))
   })
