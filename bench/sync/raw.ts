@@ -9,6 +9,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { openPostgresStore, openSqliteStore, type ReplicaPet } from '../../src/sync/index.ts'
 import { PET_COLUMNS, petValues } from '../../src/sync/store/pet-row.ts'
+import { PET_TYPES } from '../../src/sync/store/postgres-unnest.ts'
 
 /** What one store can take, measured in this run. */
 export interface RawLimit {
@@ -100,30 +101,8 @@ export const rawSqlite = async (): Promise<RawLimit> => {
   }
 }
 
-/** The array type of each `pets` column in `unnest`, as the PostgreSQL migration declares it. */
-export const PG_PET_TYPES: Record<(typeof PET_COLUMNS)[number], string> = {
-  id: 'bigint',
-  dna_hash: 'bytea',
-  initial_species: 'bytea',
-  current_pet_name: 'bytea',
-  base_strength: 'smallint',
-  base_agility: 'smallint',
-  base_intelligence: 'smallint',
-  base_vitality: 'smallint',
-  primary_elemental_affinity: 'text',
-  level: 'bigint',
-  experience_points: 'bigint',
-  mood_indicator: 'smallint',
-  last_fed_block: 'bigint',
-  last_played_block: 'bigint',
-  personality_traits: 'jsonb',
-  last_state_update_block: 'bigint',
-  state_version: 'bigint',
-  sync_flags: 'smallint',
-  owner: 'bytea',
-  locked: 'boolean',
-  updated_at_block: 'bigint',
-}
+/** The array type of each `pets` column in `unnest`: the store's own declaration. */
+export const PG_PET_TYPES = PET_TYPES
 
 /**
  * PostgreSQL: one `INSERT … SELECT FROM unnest($1::bigint[], …) ON CONFLICT (id) DO UPDATE` per

@@ -2,6 +2,7 @@
 // processor decoded it (camelCase fields, bytes as 0x-hex, enums as `{ __kind }`), updates the pet
 // rows of the batch (loaded from the database first, as a TypeORM squid does with `findBy`) and
 // becomes one history row. The rows are those of our replica's `pets` and `pet_changes` tables.
+import { STATE_CHANGE_TYPES } from '../../src/runtime/index.ts'
 import type { PetColumn } from '../../src/sync/store/pet-row.ts'
 
 /** A `pets` row by column, as the database gives it back and takes it. */
@@ -17,16 +18,7 @@ export interface SquidEvent {
   readonly args: Record<string, unknown>
 }
 
-const FLAG_ORDER = [
-  'BasicInfo',
-  'Stats',
-  'Traits',
-  'Ownership',
-  'Interactions',
-  'LevelAndXp',
-  'Mood',
-  'Other',
-]
+const FLAG_ORDER: readonly string[] = STATE_CHANGE_TYPES
 
 const bytes = (hex: unknown): Uint8Array => Buffer.from(String(hex).slice(2), 'hex')
 const num = (value: unknown): number => Number(value)
